@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// The operators' command: `npx sen <command>` from the repository root (see README, "The `sen` command").
+// It runs the TypeScript sources directly through tsx, as `npm start` does.
+import { fileURLToPath } from 'node:url'
+import { register } from 'tsx/esm/api'
+
+register({ tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) })
+await import('../src/cli/main.ts')

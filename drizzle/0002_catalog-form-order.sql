@@ -1,0 +1,1 @@
+ALTER TABLE "procedures" ALTER COLUMN "form" SET DATA TYPE json;

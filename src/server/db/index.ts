@@ -1,0 +1,127 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { PGlite } from '@electric-sql/pglite'
+import { sql } from 'drizzle-orm'
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator'
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
+import pg from 'pg'
+import { lockDataDir } from './lock'
+import * as schema from './schema'
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
+
+export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../drizzle')
+
+export interface Database {
+  db: Db
+  kind: 'pglite' | 'postgres'
+  /** Applies pending migrations; safe to call from several processes at once. */
+  migrate(): Promise<void>
+  /** Throws when the database cannot answer or misses migrations. */
+  ready(): Promise<void>
+  pool(): { total: number; idle: number; waiting: number }
+  /** PGlite only: the whole data directory as a tarball (to copy a prepared database). */
+  dump?(): Promise<Blob>
+  close(): Promise<void>
+}
+
+/** PostgreSQL when a URL is given, otherwise the embedded PGlite in dataDir ('memory://' keeps it in memory). */
+export async function openDatabase(options: {
+  databaseUrl?: string
+  dataDir: string
+  /** PGlite only: start from this tarball of a data directory (see Database.dump). */
+  from?: Blob
+}): Promise<Database> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir, options.from)
+}
+
+const expectedMigrations = () =>
+  JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta/_journal.json'), 'utf8')).entries
+    .length as number
+
+async function appliedMigrations(db: Db): Promise<number> {
+  const rows = await db.execute<{ n: number }>(
+    sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+  )
+  return Number((rows as unknown as { rows: { n: number }[] }).rows[0]?.n ?? 0)
+}
+
+async function checkReady(db: Db) {
+  let applied: number
+  try {
+    applied = await appliedMigrations(db)
+  } catch (error) {
+    // Drizzle wraps the driver's error: its code is on the cause.
+    const code =
+      (error as { code?: string; cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code
+    if (code === '42P01') throw new Error('migrations not applied: run "npx sen migrate"')
+    throw error
+  }
+  const expected = expectedMigrations()
+  if (applied < expected) throw new Error(`migrations pending: ${applied} of ${expected} applied`)
+}
+
+async function openPglite(dataDir: string, from?: Blob): Promise<Database> {
+  const inMemory = dataDir.startsWith('memory://')
+  const release = inMemory ? () => {} : lockDataDir(dataDir)
+  let client: PGlite
+  try {
+    client = await PGlite.create(
+      inMemory ? dataDir : path.join(dataDir, 'pglite'),
+      from ? { loadDataDir: from } : {},
+    )
+  } catch (error) {
+    release()
+    throw error
+  }
+  const db = drizzlePglite(client, { schema }) as unknown as Db
+  return {
+    db,
+    kind: 'pglite',
+    migrate: () => migratePglite(db as never, { migrationsFolder }),
+    ready: () => checkReady(db),
+    pool: () => ({ total: 1, idle: 1, waiting: 0 }),
+    dump: () => client.dumpDataDir('none'),
+    async close() {
+      await client.close()
+      release()
+    },
+  }
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: Number(process.env.SEN_DB_POOL_SIZE ?? 10),
+    // Also how long a request waits for a free connection when all are busy: a burst queues rather
+    // than failing. A server that is down refuses at once (ECONNREFUSED) whatever this says.
+    connectionTimeoutMillis: Number(process.env.SEN_DB_WAIT_MS ?? 10_000),
+  })
+  // An idle client that loses its server must not crash the process.
+  pool.on('error', () => {})
+  const db = drizzlePg(pool, { schema }) as unknown as Db
+  return {
+    db,
+    kind: 'postgres',
+    async migrate() {
+      const client = new pg.Client({ connectionString: url })
+      await client.connect()
+      try {
+        // One migrator at a time when several Sen processes start together.
+        await client.query('select pg_advisory_lock(7366001)')
+        await migratePg(drizzlePg(client), { migrationsFolder })
+      } finally {
+        await client.query('select pg_advisory_unlock(7366001)').catch(() => {})
+        await client.end()
+      }
+    },
+    ready: () => checkReady(db),
+    pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    close: () => pool.end(),
+  }
+}

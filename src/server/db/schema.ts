@@ -1,0 +1,10 @@
+// Every module's tables, gathered for Drizzle and drizzle-kit. Modules never touch each other's tables.
+export * from '../modules/audit/schema'
+export * from '../modules/catalog/schema'
+export * from '../modules/dossiers/schema'
+export * from '../modules/feedback/schema'
+export * from '../modules/identity/schema'
+export * from '../modules/notify/schema'
+export * from '../modules/registry/schema'
+export * from '../modules/signing/schema'
+export * from '../modules/wallet/schema'

@@ -1,0 +1,162 @@
+import { and, asc, count, desc, eq, lte, sql } from 'drizzle-orm'
+import type { Db } from '../../db'
+import { lifeEvents, sectors } from './country'
+import { procedureNotFound, procedureVersionNotFound } from './errors'
+import { inForce, localDay } from './queries'
+import { procedures } from './schema'
+import { searchProcedures } from './search'
+import type { CatalogTerm, Procedure, ProcedureQuery, ProcedureSummary } from './types'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * Procedures in force today, filtered and paged. With `q`, ranked by the search index (with or
+ * without diacritics); without it, in code order straight from the database.
+ */
+export async function listProcedures(
+  db: Db,
+  query: ProcedureQuery = {},
+): Promise<{ items: ProcedureSummary[]; total: number }> {
+  const page = query.page ?? 1
+  const pageSize = query.pageSize ?? 20
+  const q = query.q?.trim()
+  if (q) {
+    const hits = (await searchProcedures(db, q)).filter(
+      (p) =>
+        (!query.sector || p.sector === query.sector) &&
+        (!query.lifeEvent || p.lifeEvents.includes(query.lifeEvent)) &&
+        (!query.agencyLevel || p.agencyLevels.includes(query.agencyLevel)),
+    )
+    const items = hits
+      .slice((page - 1) * pageSize, page * pageSize)
+      .map(({ agencyLevels: _levels, ...summary }) => summary)
+    return { items, total: hits.length }
+  }
+  const current = inForce(db, localDay())
+  const where = and(
+    query.sector ? eq(current.sector, query.sector) : undefined,
+    query.lifeEvent ? sql`${query.lifeEvent} = any(${current.lifeEvents})` : undefined,
+    query.agencyLevel ? sql`${query.agencyLevel} = any(${current.agencyLevels})` : undefined,
+  )
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({
+        code: current.code,
+        name: current.name,
+        nameEn: current.nameEn,
+        sector: current.sector,
+        onlineLevel: current.onlineLevel,
+        fee: current.fee,
+        processingDays: current.processingDays,
+        lifeEvents: current.lifeEvents,
+        essential: current.essential,
+      })
+      .from(current)
+      .where(where)
+      .orderBy(asc(current.code))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ n: count() }).from(current).where(where),
+  ])
+  return {
+    items: rows.map(({ fee, ...rest }) => ({ ...rest, feeVnd: fee.amountVnd })),
+    total: total?.n ?? 0,
+  }
+}
+
+/** The version of a procedure in force on the day of `at` (today by default); 404 when none is. */
+export async function getProcedure(db: Db, code: string, at: Date = new Date()): Promise<Procedure> {
+  const [row] = await db
+    .select()
+    .from(procedures)
+    .where(
+      and(
+        eq(procedures.code, code),
+        eq(procedures.published, true),
+        lte(procedures.effectiveFrom, localDay(at)),
+      ),
+    )
+    .orderBy(desc(procedures.effectiveFrom), desc(procedures.version))
+    .limit(1)
+  if (!row) throw procedureNotFound(code)
+  return row
+}
+
+/** One version by id, in force or not: what a dossier filed under it reads. */
+export async function getProcedureVersion(db: Db, id: string): Promise<Procedure> {
+  if (!UUID.test(id)) throw procedureVersionNotFound()
+  const [row] = await db.select().from(procedures).where(eq(procedures.id, id))
+  if (!row) throw procedureVersionNotFound()
+  return row
+}
+
+export interface VersionView {
+  id: string
+  version: number
+  effectiveFrom: string
+  name: string
+  published: boolean
+  /** The version a dossier filed today would follow. */
+  inForce: boolean
+  createdAt: Date
+}
+
+/** Every version of a procedure, newest first, marking the one in force today; 404 for an unknown code. */
+export async function listProcedureVersions(db: Db, code: string): Promise<VersionView[]> {
+  const rows = await db
+    .select({
+      id: procedures.id,
+      version: procedures.version,
+      effectiveFrom: procedures.effectiveFrom,
+      name: procedures.name,
+      published: procedures.published,
+      createdAt: procedures.createdAt,
+    })
+    .from(procedures)
+    .where(eq(procedures.code, code))
+    .orderBy(desc(procedures.version))
+  if (rows.length === 0) throw procedureNotFound(code)
+  const today = localDay()
+  const current = rows
+    .filter((r) => r.published && r.effectiveFrom <= today)
+    .sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom) || b.version - a.version)[0]
+  return rows.map((r) => ({ ...r, inForce: r.id === current?.id }))
+}
+
+/** Figures for the programme dashboard, over the procedures in force today. */
+export async function catalogFigures(
+  db: Db,
+): Promise<{ procedures: number; onlineEligible: number; fullOnline: number }> {
+  const current = inForce(db, localDay())
+  const [row] = await db
+    .select({
+      procedures: count(),
+      onlineEligible: sql<number>`count(*) filter (where ${current.onlineEligible})::int`,
+      fullOnline: sql<number>`count(*) filter (where ${current.onlineLevel} = 'full')::int`,
+    })
+    .from(current)
+  return {
+    procedures: row?.procedures ?? 0,
+    onlineEligible: row?.onlineEligible ?? 0,
+    fullOnline: row?.fullOnline ?? 0,
+  }
+}
+
+export type TermCount = CatalogTerm & { count: number }
+
+/** The sectors (names from config/vn) with how many procedures in force each holds. */
+export async function sectorCounts(db: Db): Promise<TermCount[]> {
+  const current = inForce(db, localDay())
+  const rows = await db.select({ id: current.sector, n: count() }).from(current).groupBy(current.sector)
+  const counts = new Map(rows.map((r) => [r.id, r.n]))
+  return sectors().map((s) => ({ ...s, count: counts.get(s.id) ?? 0 }))
+}
+
+/** The life events (names from config/vn) with how many procedures in force each is tagged on. */
+export async function lifeEventCounts(db: Db): Promise<TermCount[]> {
+  const current = inForce(db, localDay())
+  const rows = await db.select({ events: current.lifeEvents }).from(current)
+  const counts = new Map<string, number>()
+  for (const row of rows) for (const e of row.events) counts.set(e, (counts.get(e) ?? 0) + 1)
+  return lifeEvents().map((e) => ({ ...e, count: counts.get(e.id) ?? 0 }))
+}

@@ -1,0 +1,178 @@
+import { Type } from 'typebox'
+
+// Schemas of the catalog routes: they validate input, serialise output and write the OpenAPI document.
+// ProcedureInputSchema is also the shape of the files in config/vn/procedures.
+
+export const ProcedureCode = Type.String({
+  pattern: '^\\d\\.\\d{6}$',
+  description: 'National code, e.g. 1.001193',
+})
+const Slug = (maxLength = 60) => Type.String({ minLength: 1, maxLength, pattern: '^[a-z0-9][a-z0-9-]*$' })
+const Text = (maxLength = 300) => Type.String({ minLength: 1, maxLength })
+const Money = Type.Integer({ minimum: 0, maximum: 1_000_000_000 })
+const AgencyLevelSchema = Type.Union([
+  Type.Literal('commune'),
+  Type.Literal('province'),
+  Type.Literal('central'),
+])
+const OnlineLevelSchema = Type.Union([Type.Literal('full'), Type.Literal('partial')])
+/** Any JSON object (a JSON Schema, a uiSchema): checked by the service, serialised as is. */
+const AnyObject = Type.Record(Type.String(), Type.Unknown())
+const SlaHours = Type.Record(
+  Type.String({ pattern: '^[a-z_]+$' }),
+  Type.Integer({ minimum: 0, maximum: 10_000 }),
+)
+
+export const FeeSchema = Type.Object(
+  {
+    amountVnd: Money,
+    onlineAmountVnd: Type.Optional(Money),
+    perUnit: Type.Optional(
+      Type.Object(
+        { field: Type.String({ minLength: 1, maxLength: 60 }), maxVnd: Type.Optional(Money) },
+        { additionalProperties: false },
+      ),
+    ),
+    note: Type.Optional(Text(500)),
+    noteEn: Type.Optional(Text(500)),
+  },
+  { additionalProperties: false },
+)
+
+export const DocumentSchema = Type.Object(
+  {
+    id: Slug(),
+    name: Text(),
+    nameEn: Text(),
+    required: Type.Boolean(),
+    walletTypes: Type.Array(Slug(), { minItems: 1, maxItems: 20, uniqueItems: true }),
+    accept: Type.Array(Type.String({ minLength: 3, maxLength: 100, pattern: '^[a-z]+/[a-z0-9.+-]+$' }), {
+      minItems: 1,
+      maxItems: 10,
+      uniqueItems: true,
+    }),
+    maxSizeMb: Type.Integer({ minimum: 1, maximum: 50 }),
+  },
+  { additionalProperties: false },
+)
+
+export const ProcedureInputSchema = Type.Object(
+  {
+    code: ProcedureCode,
+    effectiveFrom: Type.String({ format: 'date' }),
+    name: Text(),
+    nameEn: Text(),
+    sector: Slug(),
+    agencyLevels: Type.Array(AgencyLevelSchema, { minItems: 1, maxItems: 3, uniqueItems: true }),
+    competentBody: Text(),
+    fee: FeeSchema,
+    processingDays: Type.Integer({ minimum: 0, maximum: 365 }),
+    onlineLevel: OnlineLevelSchema,
+    onlineEligible: Type.Boolean(),
+    essential: Type.Boolean(),
+    formSchema: AnyObject,
+    uiSchema: Type.Optional(AnyObject),
+    documents: Type.Array(DocumentSchema, { maxItems: 30 }),
+    resultType: Slug(),
+    resultName: Text(),
+    resultNameEn: Text(),
+    workflowId: Slug(),
+    slaHours: Type.Optional(SlaHours),
+    lifeEvents: Type.Array(Slug(), { maxItems: 20, uniqueItems: true }),
+    bundle: Type.Optional(Type.Array(ProcedureCode, { maxItems: 10, uniqueItems: true })),
+    illustrative: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { maxItems: 40 })),
+    published: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+)
+
+export const ProcedureSummarySchema = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  nameEn: Type.String(),
+  sector: Type.String(),
+  onlineLevel: Type.String(),
+  feeVnd: Type.Integer(),
+  processingDays: Type.Integer(),
+  lifeEvents: Type.Array(Type.String()),
+  essential: Type.Boolean(),
+})
+
+export const WorkflowSchema = Type.Object({
+  id: Type.String(),
+  initial: Type.Optional(Type.String()),
+  actions: Type.Array(
+    Type.Object({
+      action: Type.String(),
+      from: Type.Array(Type.String()),
+      to: Type.String(),
+      roles: Type.Array(Type.String()),
+      decision: Type.Optional(Type.String()),
+      reasonRequired: Type.Optional(Type.Boolean()),
+    }),
+  ),
+  slaHours: Type.Optional(Type.Record(Type.String(), Type.Integer())),
+})
+
+export const ProcedureDetailSchema = Type.Object({
+  id: Type.String(),
+  code: Type.String(),
+  version: Type.Integer(),
+  effectiveFrom: Type.String(),
+  name: Type.String(),
+  nameEn: Type.String(),
+  sector: Type.String(),
+  agencyLevels: Type.Array(Type.String()),
+  competentBody: Type.String(),
+  fee: FeeSchema,
+  processingDays: Type.Integer(),
+  onlineLevel: Type.String(),
+  onlineEligible: Type.Boolean(),
+  essential: Type.Boolean(),
+  formSchema: AnyObject,
+  uiSchema: Type.Union([AnyObject, Type.Null()]),
+  documents: Type.Array(DocumentSchema),
+  resultType: Type.String(),
+  resultName: Type.String(),
+  resultNameEn: Type.String(),
+  workflowId: Type.String(),
+  workflow: WorkflowSchema,
+  lifeEvents: Type.Array(Type.String()),
+  bundle: Type.Array(Type.String()),
+  illustrative: Type.Array(Type.String()),
+  published: Type.Boolean(),
+  createdAt: Type.String({ format: 'date-time' }),
+})
+
+export const VersionSchema = Type.Object({
+  id: Type.String(),
+  version: Type.Integer(),
+  effectiveFrom: Type.String(),
+  name: Type.String(),
+  published: Type.Boolean(),
+  inForce: Type.Boolean(),
+  createdAt: Type.String({ format: 'date-time' }),
+})
+
+export const TermCountSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  nameEn: Type.String(),
+  count: Type.Integer(),
+})
+
+const Filter = Type.String({ minLength: 1, maxLength: 60, pattern: '^[a-z0-9-]+$' })
+
+export const ProcedureListQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    sector: Type.Optional(Filter),
+    lifeEvent: Type.Optional(Filter),
+    agencyLevel: Type.Optional(AgencyLevelSchema),
+    page: Type.Integer({ minimum: 1, maximum: 100000, default: 1 }),
+    pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
+  },
+  { additionalProperties: false },
+)
+
+export const CodeParams = Type.Object({ code: ProcedureCode }, { additionalProperties: false })

@@ -1,0 +1,17 @@
+// The catalog module's public face: other modules call these, never its table.
+export { dossierStates, lifeEvents, sectors, workflowById, workflows } from './country'
+export { checkFormSchema, formValidator, localiseFormSchema, parseXSource, xSourcesOf } from './forms'
+export * from './procedures.service'
+export { fold } from './search'
+export * from './types'
+export { createProcedureVersion, loadDemoCatalog, validateProcedureInput } from './versions.service'
+export {
+  allowedActions,
+  dossierStateTable,
+  nextState,
+  PREVIOUS,
+  slaHoursOf,
+  statusCodeOf,
+  type Transition,
+  workflowProblems,
+} from './workflow'

@@ -1,0 +1,227 @@
+import { eq } from 'drizzle-orm'
+import type { Db } from '../../db'
+import { AppError } from '../../errors'
+import { appendAudit } from '../audit/service'
+import { workingCalendar } from '../calendar/service'
+import { getProcedureVersion, nextState } from '../catalog/service'
+import { getAccount, getAgency, type Principal } from '../identity/service'
+import { signDecision } from '../signing/service'
+import { reuseDocument } from '../wallet/service'
+import { noFeeDue, reasonRequired } from './errors'
+import { applyPrefill, validateForm } from './form'
+import { announce } from './notices'
+import { openPayment } from './payments.service'
+import { getDossierRow, previousStatus, rolesOn, toView } from './queries.service'
+import { issueResult } from './result.service'
+import { dossierActions, dossierItems, dossiers } from './schema'
+import { applicantOf, prefillFor } from './submission.service'
+import type { ActionInput, DossierView } from './types'
+
+/** Sen itself as the actor, e.g. when the payment provider confirms a payment. */
+export const SYSTEM = 'system'
+
+/** The role an action is recorded under: the first of the actor's roles that the workflow lets take it. */
+function actingRole(step: { roles: string[] } | undefined, roles: string[]): string {
+  return roles.find((role) => step?.roles.includes(role)) ?? roles[0] ?? 'unknown'
+}
+
+const apologyNotAllowed = () =>
+  new AppError(409, 'NOT_LATE', {
+    vi: 'Chỉ gửi thư xin lỗi khi hồ sơ đã quá hạn.',
+    en: 'An apology is sent only for a late dossier.',
+  })
+
+const badNewDueDate = () =>
+  new AppError(
+    400,
+    'BAD_DUE_DATE',
+    { vi: 'Ngày hẹn mới phải sau thời điểm hiện tại.', en: 'The new appointment must be in the future.' },
+    'newDueAt',
+  )
+
+/**
+ * Takes one workflow action on a dossier: checks that the actor may (applicant, or an official of
+ * the competent agency's jurisdiction with a role the workflow names), moves the state as the
+ * workflow says, applies the action's effects (clock stop and restart, signed decision and result,
+ * apology with a new appointment), and records the action, the audit event and the applicant's
+ * notice in one transaction.
+ */
+export async function takeAction(
+  db: Db,
+  actor: Principal | typeof SYSTEM,
+  code: string,
+  input: ActionInput,
+  /** `at` backdates the action: only the demo generator, replaying history, sets it. */
+  options: { publicUrl: string; at?: Date },
+): Promise<DossierView> {
+  const note = input.note?.trim() || null
+  await db.transaction(async (tx) => {
+    const row = await getDossierRow(tx, code, true)
+    const principal = actor === SYSTEM ? null : actor
+    const actorId = principal?.userId ?? null
+    const roles = principal ? await rolesOn(tx, principal, row) : [SYSTEM]
+    const procedure = await getProcedureVersion(tx, row.procedureId)
+    const now = options.at ?? new Date()
+    const calendar = workingCalendar()
+    const changes: Partial<typeof dossiers.$inferInsert> = { updatedAt: now }
+    let toStatus = row.status
+    let signature: string | null = null
+    let role = roles[0] ?? 'unknown'
+
+    if (input.action === 'apologise') {
+      // Not a change of state: the apology notice for a late dossier, with its new appointment.
+      if (!roles.some((r) => r === 'specialist' || r === 'leader'))
+        throw new AppError(403, 'FORBIDDEN', {
+          vi: 'Bạn không có quyền thực hiện thao tác này.',
+          en: 'You are not allowed to do this.',
+        })
+      if (
+        row.dueAt >= now ||
+        ['processed', 'returned', 'withdrawn', 'stopped', 'not_accepted'].includes(row.status)
+      ) {
+        throw apologyNotAllowed()
+      }
+      const newDueAt = input.newDueAt ? new Date(input.newDueAt) : null
+      if (!newDueAt || Number.isNaN(newDueAt.getTime()) || newDueAt <= now) throw badNewDueDate()
+      if (!note) throw reasonRequired()
+      role = roles.find((r) => r === 'specialist' || r === 'leader')!
+      changes.dueAt = calendar.endOf(calendar.localDay(newDueAt))
+    } else {
+      const transition = nextState(
+        procedure.workflow,
+        input.action,
+        row.status,
+        await previousStatus(tx, code),
+        roles,
+      )
+      if (transition.reasonRequired && !note) throw reasonRequired()
+      toStatus = transition.to
+      role = actingRole(
+        procedure.workflow.actions.find((a) => a.action === input.action),
+        roles,
+      )
+      changes.status = transition.to
+      changes.statusCode = transition.statusCode
+      switch (input.action) {
+        case 'assign':
+          changes.assigneeId = input.assigneeId ?? actorId
+          break
+        case 'request_supplement':
+          changes.pausedAt = now
+          changes.supplementRequests = row.supplementRequests + 1
+          break
+        case 'supplement': {
+          if (input.data) {
+            const prefill = await prefillFor(tx, principal!, procedure, { consent: true, dossierCode: code })
+            const data = applyPrefill({ ...row.data, ...input.data }, prefill.fields, prefill.values)
+            validateForm(procedure, data)
+            changes.data = data
+          }
+          for (const reference of input.documents ?? []) {
+            const document = await reuseDocument(tx, {
+              documentId: reference.walletDocumentId,
+              owner:
+                applicantOf(principal!).type === 'person'
+                  ? { type: 'person', id: row.applicantId }
+                  : { type: 'organisation', id: row.applicantId },
+              dossierCode: code,
+              purpose: `Bổ sung hồ sơ ${code}`,
+              usedBy: row.competentAgencyId,
+            })
+            await tx.insert(dossierItems).values({
+              dossierCode: code,
+              item: reference.requirementId,
+              kind: 'document',
+              reused: document.source !== 'uploaded' || document.uses > 0,
+              source: `wallet:${document.id}`,
+              purpose: `Bổ sung hồ sơ ${code}`,
+            })
+          }
+          if (row.pausedAt) {
+            changes.dueAt = calendar.extendBy(row.dueAt, row.pausedAt, now)
+            changes.pausedAt = null
+          }
+          break
+        }
+        case 'request_payment':
+          if (row.feeVnd <= 0) throw noFeeDue()
+          await openPayment(tx, code, row.feeVnd)
+          break
+        case 'pay':
+          changes.paid = true
+          break
+        case 'approve':
+        case 'reject': {
+          const account = await getAccount(tx, actorId!)
+          const agency = await getAgency(tx, row.competentAgencyId)
+          // The decision is the official's signed electronic work record.
+          signature = await signDecision(
+            tx,
+            { userId: actorId!, displayName: account.displayName, agencyName: agency.name },
+            {
+              dossierCode: code,
+              decision: transition.decision ?? input.action,
+              note,
+              decidedAt: now.toISOString(),
+            },
+          )
+          changes.decidedAt = now
+          changes.decisionSigned = true
+          if (input.action === 'approve') {
+            const applicant = await getAccount(tx, row.applicantUserId)
+            changes.resultDocumentId = await issueResult(tx, row, procedure, {
+              publicUrl: options.publicUrl,
+              applicantName: applicant.displayName,
+              actorId: actorId!,
+              at: now,
+            })
+          }
+          break
+        }
+        case 'return_result':
+          changes.returnedAt = now
+          break
+      }
+    }
+
+    await tx.update(dossiers).set(changes).where(eq(dossiers.code, code))
+    await tx.insert(dossierActions).values({
+      dossierCode: code,
+      action: input.action,
+      at: now,
+      actorId,
+      actorRole: role,
+      fromStatus: row.status,
+      toStatus,
+      note,
+      data:
+        input.action === 'apologise'
+          ? { newDueAt: changes.dueAt?.toISOString() }
+          : input.assigneeId
+            ? { assigneeId: input.assigneeId }
+            : null,
+      signature,
+    })
+    await appendAudit(tx, {
+      actorId,
+      action: `dossier.${input.action}`,
+      entity: 'dossier',
+      entityId: code,
+      data: { from: row.status, to: toStatus, role },
+    })
+    if (role !== 'applicant') {
+      await announce(
+        tx,
+        {
+          code,
+          applicantUserId: row.applicantUserId,
+          procedureName: procedure.name,
+          dueAt: changes.dueAt ?? row.dueAt,
+        },
+        input.action,
+        { reason: note, status: toStatus },
+      )
+    }
+  })
+  return toView(await getDossierRow(db, code))
+}

@@ -1,0 +1,89 @@
+import { AppError } from '../../errors'
+
+export const dossierNotFound = () =>
+  new AppError(404, 'DOSSIER_NOT_FOUND', { vi: 'Không tìm thấy hồ sơ.', en: 'Dossier not found.' })
+
+export const notAnApplicant = () =>
+  new AppError(403, 'NOT_AN_APPLICANT', {
+    vi: 'Chỉ công dân hoặc doanh nghiệp mới nộp hồ sơ trực tuyến.',
+    en: 'Only citizens and businesses file applications online.',
+  })
+
+export const prefillTampered = (field: string) =>
+  new AppError(
+    422,
+    'PREFILL_TAMPERED',
+    {
+      vi: `Trường “${field}” lấy từ cơ sở dữ liệu quốc gia và không được sửa.`,
+      en: `Field "${field}" comes from the national registry and cannot be changed.`,
+    },
+    field,
+  )
+
+export const formInvalid = (field: string, vi: string, en: string) =>
+  new AppError(400, 'FORM_INVALID', { vi, en }, field)
+
+export const documentRequired = (requirement: string, name: { vi: string; en: string }) =>
+  new AppError(
+    400,
+    'DOCUMENT_REQUIRED',
+    { vi: `Thiếu giấy tờ bắt buộc: ${name.vi}.`, en: `A required document is missing: ${name.en}.` },
+    `documents.${requirement}`,
+  )
+
+export const documentNotAccepted = (requirement: string) =>
+  new AppError(
+    400,
+    'DOCUMENT_NOT_ACCEPTED',
+    {
+      vi: 'Loại giấy tờ này không đáp ứng yêu cầu của thủ tục.',
+      en: 'This kind of document does not meet the requirement.',
+    },
+    `documents.${requirement}`,
+  )
+
+export const unknownRequirement = (requirement: string) =>
+  new AppError(
+    400,
+    'UNKNOWN_REQUIREMENT',
+    { vi: 'Thủ tục không yêu cầu giấy tờ này.', en: 'The procedure asks for no such document.' },
+    `documents.${requirement}`,
+  )
+
+export const consentMissing = () =>
+  new AppError(
+    400,
+    'CONSENT_REQUIRED',
+    {
+      vi: 'Hồ sơ dùng dữ liệu của người khác (ví dụ vợ/chồng): cần xác nhận đồng ý trước khi nộp.',
+      en: 'The application uses another person’s data (a spouse, say): confirm consent before filing.',
+    },
+    'consent',
+  )
+
+export const reasonRequired = () =>
+  new AppError(400, 'REASON_REQUIRED', { vi: 'Cần ghi rõ lý do.', en: 'A reason is required.' }, 'note')
+
+export const noCompetentAgency = () =>
+  new AppError(409, 'NO_COMPETENT_AGENCY', {
+    vi: 'Không xác định được cơ quan có thẩm quyền giải quyết cho nơi cư trú của bạn.',
+    en: 'No competent agency could be found for your place of residence.',
+  })
+
+export const notInRegistry = () =>
+  new AppError(409, 'NOT_IN_REGISTRY', {
+    vi: 'Không tìm thấy thông tin của bạn trong cơ sở dữ liệu quốc gia.',
+    en: 'Your record was not found in the national registry.',
+  })
+
+export const alreadyRated = () =>
+  new AppError(409, 'ALREADY_RATED', {
+    vi: 'Hồ sơ này đã được đánh giá.',
+    en: 'This dossier has been rated already.',
+  })
+
+export const noFeeDue = () =>
+  new AppError(409, 'NO_FEE_DUE', {
+    vi: 'Thủ tục này không thu phí, lệ phí.',
+    en: 'This procedure charges no fee.',
+  })

@@ -1,0 +1,60 @@
+import type { Tx } from '../../db'
+import { workingCalendar } from '../calendar/service'
+import { dossierStateTable } from '../catalog/service'
+import { getAccount } from '../identity/service'
+import { notify, renderTemplate, TEMPLATES, type TemplateKey } from '../notify/service'
+
+/** The notice an applicant gets for each event of their dossier (templates are data in notify). */
+const EVENT_TEMPLATES: Record<string, TemplateKey> = {
+  submitted: 'dossier.submitted',
+  accept: 'dossier.accepted',
+  refuse: 'dossier.refused',
+  request_supplement: 'dossier.supplement_requested',
+  approve: 'dossier.processed',
+  reject: 'dossier.refused',
+  return_result: 'dossier.returned',
+  apologise: 'dossier.apology',
+}
+
+/** The national name of a dossier state ("Đang xử lý"), as the notice shows it. */
+function stateName(status: string): string {
+  return dossierStateTable().find((s) => s.status === status)?.name ?? status
+}
+
+/** Local date and time of an appointment, as the notice shows it. */
+function localDateTime(at: Date): string {
+  const day = workingCalendar().localDay(at).split('-').reverse().join('/')
+  const time = new Date(at.getTime() + 7 * 3600_000).toISOString().slice(11, 16)
+  return `${time} ${day}`
+}
+
+/**
+ * Tells the applicant, in the app and by e-mail, in the same transaction as the change. Events
+ * with no template of their own get the generic status notice.
+ */
+export async function announce(
+  tx: Tx,
+  dossier: { code: string; applicantUserId: string; procedureName: string; dueAt?: Date },
+  event: string,
+  extra: { reason?: string | null; status?: string } = {},
+) {
+  const account = await getAccount(tx, dossier.applicantUserId)
+  const params = {
+    code: dossier.code,
+    procedure: dossier.procedureName,
+    dueDate: dossier.dueAt ? localDateTime(dossier.dueAt) : '',
+    reason: extra.reason ?? '',
+    status: stateName(extra.status ?? event),
+  }
+  const key =
+    EVENT_TEMPLATES[event] ?? ('dossier.status_changed' in TEMPLATES ? 'dossier.status_changed' : null)
+  if (!key) return
+  const text = renderTemplate(key as TemplateKey, params, 'vi')
+  await notify(tx, {
+    userId: dossier.applicantUserId,
+    email: account.email,
+    title: text.title,
+    body: text.body,
+    link: `/dossiers/${dossier.code}`,
+  })
+}

@@ -1,0 +1,154 @@
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { desc, eq } from 'drizzle-orm'
+import type { Db, Tx } from '../../db'
+import { AppError } from '../../errors'
+import { countryDir } from '../../seed/administrative-units'
+import { addDocument } from '../wallet/service'
+import { SYSTEM, takeAction } from './actions.service'
+import { dossierNotFound } from './errors'
+import { getDossierRow } from './queries.service'
+import { payments } from './schema'
+import { vietQrPayload } from './vietqr'
+
+interface PaymentConfig {
+  payee: { bankBin: string; account: string; name: string }
+  callbackToleranceSeconds: number
+}
+
+const paymentConfig = (): PaymentConfig =>
+  JSON.parse(fs.readFileSync(path.join(countryDir, 'payment.json'), 'utf8')) as PaymentConfig
+
+export interface PaymentView {
+  id: string
+  dossierCode: string
+  amountVnd: number
+  status: 'pending' | 'paid' | 'failed'
+  qrPayload: string
+  paidAt: string | null
+  receiptDocumentId: string | null
+}
+
+const toView = (row: typeof payments.$inferSelect): PaymentView => ({
+  id: row.id,
+  dossierCode: row.dossierCode,
+  amountVnd: row.amountVnd,
+  status: row.status,
+  qrPayload: row.qrPayload,
+  paidAt: row.paidAt?.toISOString() ?? null,
+  receiptDocumentId: row.receiptDocumentId,
+})
+
+/** Opens a payment request for a dossier's fee, with the VietQR code a banking app scans. */
+export async function openPayment(tx: Tx, dossierCode: string, amountVnd: number) {
+  const { payee } = paymentConfig()
+  await tx.insert(payments).values({
+    dossierCode,
+    amountVnd,
+    status: 'pending',
+    qrPayload: vietQrPayload({
+      bankBin: payee.bankBin,
+      account: payee.account,
+      amountVnd,
+      purpose: `SEN ${dossierCode}`,
+    }),
+  })
+}
+
+export async function latestPayment(db: Db, dossierCode: string): Promise<PaymentView | null> {
+  const [row] = await db
+    .select()
+    .from(payments)
+    .where(eq(payments.dossierCode, dossierCode))
+    .orderBy(desc(payments.createdAt))
+    .limit(1)
+  return row ? toView(row) : null
+}
+
+/** The provider's callback: `x-sen-signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`. */
+export function signCallback(secret: string, body: string, at = Math.floor(Date.now() / 1000)): string {
+  return `t=${at},v1=${createHmac('sha256', secret).update(`${at}.${body}`).digest('hex')}`
+}
+
+const forged = () =>
+  new AppError(401, 'PAYMENT_SIGNATURE_INVALID', {
+    vi: 'Chữ ký của thông báo thanh toán không hợp lệ.',
+    en: 'The payment notification’s signature is not valid.',
+  })
+
+const amountMismatch = () =>
+  new AppError(400, 'PAYMENT_AMOUNT_MISMATCH', {
+    vi: 'Số tiền thanh toán không khớp với yêu cầu.',
+    en: 'The amount paid does not match the request.',
+  })
+
+export function verifyCallbackSignature(secret: string, body: string, header: string | undefined) {
+  const parts = Object.fromEntries((header ?? '').split(',').map((p) => p.split('=') as [string, string]))
+  const at = Number(parts.t)
+  const given = Buffer.from(parts.v1 ?? '', 'hex')
+  const expected = createHmac('sha256', secret).update(`${at}.${body}`).digest()
+  const fresh = Math.abs(Date.now() / 1000 - at) <= paymentConfig().callbackToleranceSeconds
+  if (
+    !Number.isFinite(at) ||
+    !fresh ||
+    given.length !== expected.length ||
+    !timingSafeEqual(given, expected)
+  ) {
+    throw forged()
+  }
+}
+
+export interface PaymentNotice {
+  paymentId: string
+  providerRef: string
+  amountVnd: number
+  status: 'paid' | 'failed'
+}
+
+/**
+ * Applies a (verified) provider notice. Idempotent: the provider retries until it hears 200, so a
+ * notice for a payment already settled changes nothing and answers as before.
+ */
+export async function settlePayment(db: Db, notice: PaymentNotice, publicUrl: string) {
+  return db.transaction(async (tx) => {
+    const [payment] = await tx.select().from(payments).where(eq(payments.id, notice.paymentId)).for('update')
+    if (!payment) throw dossierNotFound()
+    if (payment.status !== 'pending') return { status: payment.status, duplicate: true }
+    if (notice.amountVnd !== payment.amountVnd) throw amountMismatch()
+    if (notice.status === 'failed') {
+      await tx
+        .update(payments)
+        .set({ status: 'failed', providerRef: notice.providerRef })
+        .where(eq(payments.id, payment.id))
+      return { status: 'failed' as const, duplicate: false }
+    }
+    const dossier = await getDossierRow(tx, payment.dossierCode)
+    const paidAt = new Date()
+    const receiptId = await addDocument(tx, null, {
+      owner:
+        dossier.applicantType === 1
+          ? { type: 'person', id: dossier.applicantId }
+          : { type: 'organisation', id: dossier.applicantId },
+      code: `${dossier.code}-BL${randomUUID().slice(0, 4).toUpperCase()}`,
+      type: 'fee-receipt',
+      title: `Biên lai thu phí, lệ phí hồ sơ ${dossier.code}`,
+      source: 'issued',
+      issuerAgencyId: dossier.competentAgencyId,
+      dossierCode: dossier.code,
+      data: { amountVnd: payment.amountVnd, providerRef: notice.providerRef, paidAt: paidAt.toISOString() },
+    })
+    await tx
+      .update(payments)
+      .set({ status: 'paid', providerRef: notice.providerRef, paidAt, receiptDocumentId: receiptId })
+      .where(eq(payments.id, payment.id))
+    await takeAction(
+      tx,
+      SYSTEM,
+      dossier.code,
+      { action: 'pay', note: `Đã thanh toán ${payment.amountVnd} đồng` },
+      { publicUrl },
+    )
+    return { status: 'paid' as const, duplicate: false }
+  })
+}

@@ -1,0 +1,203 @@
+import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, type SQL, sql } from 'drizzle-orm'
+import type { Db } from '../../db'
+import { agencyIdsUnder, getAgency, inJurisdiction, type Principal, type Role } from '../identity/service'
+import { dossierNotFound } from './errors'
+import { dossierActions, dossierItems, dossiers } from './schema'
+import type { DossierView, Queue } from './types'
+
+type DossierRow = typeof dossiers.$inferSelect
+
+export function toView(row: DossierRow): DossierView {
+  return {
+    code: row.code,
+    procedureCode: row.procedureCode,
+    procedureVersion: row.procedureId,
+    status: row.status,
+    statusCode: row.statusCode,
+    applicantType: row.applicantType,
+    applicantId: row.applicantId,
+    receivingAgencyId: row.receivingAgencyId,
+    competentAgencyId: row.competentAgencyId,
+    channel: row.channel,
+    data: row.data,
+    feeVnd: row.feeVnd,
+    paid: row.paid,
+    assigneeId: row.assigneeId,
+    submittedAt: row.submittedAt.toISOString(),
+    receptionDueAt: row.receptionDueAt.toISOString(),
+    dueAt: row.dueAt.toISOString(),
+    paused: row.pausedAt !== null,
+    decidedAt: row.decidedAt?.toISOString() ?? null,
+    returnedAt: row.returnedAt?.toISOString() ?? null,
+    resultDocumentId: row.resultDocumentId,
+    decisionSigned: row.decisionSigned,
+  }
+}
+
+export async function getDossierRow(db: Db, code: string, forUpdate = false): Promise<DossierRow> {
+  const query = db.select().from(dossiers).where(eq(dossiers.code, code))
+  const [row] = forUpdate ? await query.for('update') : await query
+  if (!row) throw dossierNotFound()
+  return row
+}
+
+const STAFF_ROLES: Role[] = ['reception', 'specialist', 'leader']
+
+/**
+ * The workflow roles a principal holds on a dossier: 'applicant' for its applicant; the staff roles
+ * of an official whose jurisdiction covers the competent or the receiving agency. Nobody else may
+ * see it: they get 404, so that codes cannot be probed.
+ */
+export async function rolesOn(db: Db, principal: Principal, row: DossierRow): Promise<string[]> {
+  if (row.applicantUserId === principal.userId) return ['applicant']
+  if (principal.kind === 'official') {
+    const staffRoles = principal.roles.filter((r) => STAFF_ROLES.includes(r) || r === 'system_admin')
+    if (staffRoles.length > 0) {
+      for (const agencyId of new Set([row.competentAgencyId, row.receivingAgencyId])) {
+        const agency = await getAgency(db, agencyId)
+        if (inJurisdiction(principal, agency.path)) return staffRoles
+      }
+    }
+  }
+  throw dossierNotFound()
+}
+
+export async function getDossierFor(db: Db, principal: Principal, code: string) {
+  const row = await getDossierRow(db, code)
+  const roles = await rolesOn(db, principal, row)
+  return { dossier: toView(row), roles }
+}
+
+export async function dossierHistory(db: Db, code: string) {
+  const rows = await db
+    .select()
+    .from(dossierActions)
+    .where(eq(dossierActions.dossierCode, code))
+    .orderBy(asc(dossierActions.id))
+  return rows.map((row) => ({
+    action: row.action,
+    actorRole: row.actorRole,
+    fromStatus: row.fromStatus,
+    toStatus: row.toStatus,
+    note: row.note,
+    signed: row.signature !== null,
+    at: row.at.toISOString(),
+  }))
+}
+
+/** The documents attached to a dossier by reference: which requirement, which wallet document, reused or not. */
+export async function dossierDocuments(db: Db, code: string) {
+  const rows = await db
+    .select({ requirementId: dossierItems.item, source: dossierItems.source, reused: dossierItems.reused })
+    .from(dossierItems)
+    .where(and(eq(dossierItems.dossierCode, code), eq(dossierItems.kind, 'document')))
+    .orderBy(asc(dossierItems.id))
+  return rows.map((row) => ({
+    requirementId: row.requirementId,
+    walletDocumentId: row.source.replace(/^wallet:/, ''),
+    reused: row.reused,
+  }))
+}
+
+/** The state the dossier was in before its current one (for actions that return to it). */
+export async function previousStatus(db: Db, code: string): Promise<string | null> {
+  const [last] = await db
+    .select({ fromStatus: dossierActions.fromStatus, toStatus: dossierActions.toStatus })
+    .from(dossierActions)
+    .where(
+      and(
+        eq(dossierActions.dossierCode, code),
+        sql`${dossierActions.fromStatus} is distinct from ${dossierActions.toStatus}`,
+      ),
+    )
+    .orderBy(desc(dossierActions.id))
+    .limit(1)
+  return last?.fromStatus ?? null
+}
+
+export interface DossierQuery {
+  statusCode?: number
+  procedureCode?: string
+  queue?: Queue
+  /** Only dossiers still being handled (new, accepted, processing, waiting for the applicant). */
+  open?: boolean
+  agencyId?: string
+  page: number
+  pageSize: number
+}
+
+const OPEN_STATES = ['new', 'accepted', 'processing', 'supplement_requested', 'payment_requested']
+/** Working days before the appointment that count as "due soon". */
+const DUE_SOON_MS = 2 * 24 * 3600_000
+
+function queueFilter(queue: Queue | undefined, now: Date): SQL | undefined {
+  switch (queue) {
+    case 'new':
+      return eq(dossiers.status, 'new')
+    case 'waiting':
+      return inArray(dossiers.status, ['supplement_requested', 'payment_requested'])
+    case 'overdue':
+      return and(inArray(dossiers.status, OPEN_STATES), isNull(dossiers.pausedAt), lt(dossiers.dueAt, now))
+    case 'due_soon':
+      return and(
+        inArray(dossiers.status, OPEN_STATES),
+        isNull(dossiers.pausedAt),
+        gt(dossiers.dueAt, now),
+        lte(dossiers.dueAt, new Date(now.getTime() + DUE_SOON_MS)),
+      )
+    default:
+      return undefined
+  }
+}
+
+/**
+ * A citizen's or business's own dossiers; for an official, the dossiers of their agency and the
+ * agencies below it (or of one agency inside their jurisdiction), filtered into work queues.
+ */
+/** Which dossiers a principal's lists cover: an official's agency subtree (or one agency in it), or their own. */
+async function listScope(db: Db, principal: Principal, agencyId?: string): Promise<SQL> {
+  if (principal.kind !== 'official') return eq(dossiers.applicantUserId, principal.userId)
+  const rootId = agencyId ?? principal.agencyId
+  const root = rootId ? await getAgency(db, rootId) : null
+  if (!root || !inJurisdiction(principal, root.path)) throw dossierNotFound()
+  return inArray(dossiers.competentAgencyId, await agencyIdsUnder(db, root.path))
+}
+
+export async function listDossiers(db: Db, principal: Principal, query: DossierQuery) {
+  const now = new Date()
+  const where = and(
+    await listScope(db, principal, query.agencyId),
+    query.statusCode ? eq(dossiers.statusCode, query.statusCode) : undefined,
+    query.procedureCode ? eq(dossiers.procedureCode, query.procedureCode) : undefined,
+    query.open ? inArray(dossiers.status, OPEN_STATES) : undefined,
+    queueFilter(query.queue, now),
+  )
+  const order = principal.kind === 'official' ? [asc(dossiers.dueAt)] : [desc(dossiers.submittedAt)]
+  const [rows, [count]] = await Promise.all([
+    db
+      .select()
+      .from(dossiers)
+      .where(where)
+      .orderBy(...order)
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(dossiers).where(where),
+  ])
+  return { items: rows.map(toView), total: count?.n ?? 0 }
+}
+
+/** Counts per queue for an official's workspace, in one pass over their dossiers. */
+export async function queueCounts(db: Db, principal: Principal): Promise<Record<Queue, number>> {
+  const now = new Date()
+  const count = (queue: Queue) => sql<number>`(count(*) filter (where ${queueFilter(queue, now)}))::int`
+  const [row] = await db
+    .select({
+      new: count('new'),
+      due_soon: count('due_soon'),
+      overdue: count('overdue'),
+      waiting: count('waiting'),
+    })
+    .from(dossiers)
+    .where(await listScope(db, principal))
+  return row ?? { new: 0, due_soon: 0, overdue: 0, waiting: 0 }
+}

@@ -1,0 +1,92 @@
+import { Type } from 'typebox'
+import { QUEUES } from './types'
+
+export const DossierCode = Type.String({ maxLength: 40, pattern: '^[A-Z0-9.]+-[0-9]{6}-[0-9]{4}$' })
+export const ProcedureCode = Type.String({ pattern: '^[0-9]\\.[0-9]{6}$' })
+
+export const DocumentReferenceSchema = Type.Object(
+  {
+    requirementId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
+    walletDocumentId: Type.String({ format: 'uuid' }),
+  },
+  { additionalProperties: false },
+)
+
+export const SubmitBody = Type.Object(
+  {
+    procedureCode: ProcedureCode,
+    data: Type.Record(Type.String(), Type.Unknown()),
+    documents: Type.Array(DocumentReferenceSchema, { maxItems: 30, default: [] }),
+    consent: Type.Optional(Type.Boolean()),
+    receivingAgencyId: Type.Optional(Type.String({ pattern: '^[A-Z0-9][A-Z0-9.]*$', maxLength: 32 })),
+  },
+  { additionalProperties: false },
+)
+
+export const ActionBody = Type.Object(
+  {
+    action: Type.String({ minLength: 2, maxLength: 40, pattern: '^[a-z_]+$' }),
+    note: Type.Optional(Type.String({ maxLength: 2000 })),
+    data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    documents: Type.Optional(Type.Array(DocumentReferenceSchema, { maxItems: 30 })),
+    assigneeId: Type.Optional(Type.String({ format: 'uuid' })),
+    newDueAt: Type.Optional(Type.String({ format: 'date-time' })),
+  },
+  { additionalProperties: false },
+)
+
+export const DossierSchema = Type.Object({
+  code: Type.String(),
+  procedureCode: Type.String(),
+  procedureVersion: Type.String(),
+  status: Type.String(),
+  statusCode: Type.Integer(),
+  applicantType: Type.Integer(),
+  applicantId: Type.String(),
+  receivingAgencyId: Type.String(),
+  competentAgencyId: Type.String(),
+  channel: Type.Integer(),
+  data: Type.Record(Type.String(), Type.Unknown()),
+  feeVnd: Type.Integer(),
+  paid: Type.Boolean(),
+  assigneeId: Type.Union([Type.String(), Type.Null()]),
+  submittedAt: Type.String(),
+  receptionDueAt: Type.String(),
+  dueAt: Type.String(),
+  paused: Type.Boolean(),
+  decidedAt: Type.Union([Type.String(), Type.Null()]),
+  returnedAt: Type.Union([Type.String(), Type.Null()]),
+  resultDocumentId: Type.Union([Type.String(), Type.Null()]),
+  decisionSigned: Type.Boolean(),
+})
+
+export const ListQuery = Type.Object(
+  {
+    statusCode: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
+    procedureCode: Type.Optional(ProcedureCode),
+    queue: Type.Optional(Type.Enum(QUEUES)),
+    open: Type.Optional(Type.Boolean()),
+    agencyId: Type.Optional(Type.String({ pattern: '^[A-Z0-9][A-Z0-9.]*$', maxLength: 32 })),
+    page: Type.Integer({ minimum: 1, maximum: 100000, default: 1 }),
+    pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
+  },
+  { additionalProperties: false },
+)
+
+export const DraftBody = Type.Object(
+  {
+    data: Type.Record(Type.String(), Type.Unknown()),
+    documents: Type.Array(DocumentReferenceSchema, { maxItems: 30, default: [] }),
+  },
+  { additionalProperties: false },
+)
+
+export const HistoryEntry = Type.Object({
+  action: Type.String(),
+  actorRole: Type.Union([Type.String(), Type.Null()]),
+  fromStatus: Type.Union([Type.String(), Type.Null()]),
+  toStatus: Type.String(),
+  note: Type.Union([Type.String(), Type.Null()]),
+  signed: Type.Boolean(),
+  at: Type.String(),
+})

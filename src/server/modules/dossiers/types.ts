@@ -1,0 +1,57 @@
+/** A dossier as its applicant and the officials handling it see it. */
+export interface DossierView {
+  code: string
+  procedureCode: string
+  procedureVersion: string
+  status: string
+  statusCode: number
+  applicantType: number
+  applicantId: string
+  receivingAgencyId: string
+  competentAgencyId: string
+  channel: number
+  data: Record<string, unknown>
+  feeVnd: number
+  paid: boolean
+  assigneeId: string | null
+  submittedAt: string
+  receptionDueAt: string
+  dueAt: string
+  paused: boolean
+  decidedAt: string | null
+  returnedAt: string | null
+  resultDocumentId: string | null
+  decisionSigned: boolean
+}
+
+export interface DocumentReference {
+  /** The procedure's requirement this document meets. */
+  requirementId: string
+  /** A document in the applicant's wallet (an earlier result, a digitised record, or an upload). */
+  walletDocumentId: string
+}
+
+export interface SubmitInput {
+  procedureCode: string
+  data: Record<string, unknown>
+  documents: DocumentReference[]
+  /** The applicant confirms the consent of the other people whose registry data the form uses. */
+  consent?: boolean
+  /** A one-stop desk in the province that receives it; the competent agency is derived. */
+  receivingAgencyId?: string
+}
+
+export interface ActionInput {
+  action: string
+  note?: string
+  /** For a supplement: corrected or added form data (prefilled fields stay as the registry holds them). */
+  data?: Record<string, unknown>
+  documents?: DocumentReference[]
+  assigneeId?: string
+  /** For an apology: the new appointment date. */
+  newDueAt?: string
+}
+
+/** Work queues of an agency. */
+export const QUEUES = ['new', 'due_soon', 'overdue', 'waiting'] as const
+export type Queue = (typeof QUEUES)[number]

@@ -1,0 +1,220 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { verify as verifyPassword } from '@node-rs/argon2'
+import { and, eq, gt, or, sql } from 'drizzle-orm'
+import { generateSecret, generateURI, verify as verifyTotp } from 'otplib'
+import type { Db } from '../../db'
+import { appendAudit } from '../audit/service'
+import { hashPassword } from './accounts.service'
+import { accountLocked, invalidCredentials, totpInvalid, totpNotForThisAccount, totpRequired } from './errors'
+import { agencies, organisations, people, sessions, users } from './schema'
+import type { Principal, Role } from './types'
+
+/** Failed attempts before an account is locked, and for how long. */
+export const LOCKOUT = { maxFailures: 5, minutes: 15 }
+export const SESSION_HOURS = { cookie: 12, bearer: 24 }
+
+// Verified against when the username is unknown, so that timing does not reveal which accounts exist.
+const decoyHash = hashPassword('not-a-real-password')
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
+
+export interface Credentials {
+  username: string
+  password: string
+  totp?: string
+}
+
+/** Checks credentials (and the second factor when enrolled); counts failures and locks repeated ones. */
+export async function authenticate(db: Db, credentials: Credentials): Promise<string> {
+  const login = credentials.username.trim()
+  const [user] = await db
+    .select({
+      id: users.id,
+      passwordHash: users.passwordHash,
+      totpSecret: users.totpSecret,
+      lockedUntil: users.lockedUntil,
+      active: users.active,
+    })
+    .from(users)
+    .leftJoin(people, eq(users.personId, people.id))
+    .where(or(eq(users.username, login), eq(people.pin, login)))
+    .limit(1)
+  if (!user?.active) {
+    await verifyPassword(await decoyHash, credentials.password).catch(() => false)
+    throw invalidCredentials()
+  }
+  if (user.lockedUntil && user.lockedUntil > new Date()) {
+    throw accountLocked(Math.ceil((user.lockedUntil.getTime() - Date.now()) / 60_000))
+  }
+  const passwordOk = await verifyPassword(user.passwordHash, credentials.password).catch(() => false)
+  if (!passwordOk) {
+    await recordFailure(db, user.id, 'password')
+    throw invalidCredentials()
+  }
+  if (user.totpSecret) {
+    if (!credentials.totp) throw totpRequired()
+    if (!(await totpMatches(user.totpSecret, credentials.totp))) {
+      await recordFailure(db, user.id, 'totp')
+      throw totpInvalid()
+    }
+  }
+  if (user.lockedUntil || (await failuresOf(db, user.id)) > 0) {
+    await db.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id))
+  }
+  return user.id
+}
+
+async function failuresOf(db: Db, userId: string) {
+  const [row] = await db.select({ n: users.failedLogins }).from(users).where(eq(users.id, userId))
+  return row?.n ?? 0
+}
+
+async function recordFailure(db: Db, userId: string, factor: 'password' | 'totp') {
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(users)
+      .set({ failedLogins: sql`${users.failedLogins} + 1` })
+      .where(eq(users.id, userId))
+      .returning({ failed: users.failedLogins })
+    const locked = (row?.failed ?? 0) >= LOCKOUT.maxFailures
+    if (locked) {
+      await tx
+        .update(users)
+        .set({ failedLogins: 0, lockedUntil: new Date(Date.now() + LOCKOUT.minutes * 60_000) })
+        .where(eq(users.id, userId))
+    }
+    await appendAudit(tx, {
+      actorId: null,
+      action: locked ? 'auth.locked' : 'auth.login_failed',
+      entity: 'user',
+      entityId: userId,
+      data: { factor },
+    })
+  })
+}
+
+/** Opens a session (cookie) or issues a token (bearer); only a hash of the secret is stored. */
+export async function openSession(db: Db, userId: string, kind: 'cookie' | 'bearer') {
+  const token = randomBytes(32).toString('base64url')
+  const csrfToken = randomBytes(24).toString('base64url')
+  const expiresAt = new Date(Date.now() + SESSION_HOURS[kind] * 3600_000)
+  await db.transaction(async (tx) => {
+    await tx.insert(sessions).values({ id: sha256(token), userId, kind, csrfToken, expiresAt })
+    await appendAudit(tx, {
+      actorId: userId,
+      action: 'auth.login',
+      entity: 'user',
+      entityId: userId,
+      data: { kind },
+    })
+  })
+  return { token, csrfToken, expiresAt }
+}
+
+/** The principal behind a session token, or null when it is unknown, expired or its account disabled. */
+const principalColumns = {
+  userId: users.id,
+  username: users.username,
+  kind: users.kind,
+  roles: users.roles,
+  personId: users.personId,
+  pin: people.pin,
+  organisationId: users.organisationId,
+  taxCode: organisations.taxCode,
+  agencyId: users.agencyId,
+  agencyPath: agencies.path,
+}
+
+function principalQuery(
+  db: Db,
+  extra: { sessionId: typeof sessions.id; csrfToken: typeof sessions.csrfToken },
+) {
+  return db
+    .select({ ...principalColumns, ...extra })
+    .from(sessions)
+    .innerJoin(users, eq(sessions.userId, users.id))
+    .leftJoin(agencies, eq(users.agencyId, agencies.id))
+    .leftJoin(people, eq(users.personId, people.id))
+    .leftJoin(organisations, eq(users.organisationId, organisations.id))
+}
+
+/** The principal behind a session token, or null when it is unknown, expired or its account disabled. */
+export async function resolveSession(
+  db: Db,
+  token: string,
+  kind: 'cookie' | 'bearer',
+): Promise<Principal | null> {
+  const [row] = await principalQuery(db, { sessionId: sessions.id, csrfToken: sessions.csrfToken }).where(
+    and(
+      eq(sessions.id, sha256(token)),
+      eq(sessions.kind, kind),
+      gt(sessions.expiresAt, new Date()),
+      eq(users.active, true),
+    ),
+  )
+  if (!row) return null
+  return { ...row, roles: row.roles as Role[], via: kind }
+}
+
+/**
+ * An account acting without a session: Sen's own jobs acting for a user (the demo generator
+ * replaying history). Never reachable from a request.
+ */
+export async function principalOfAccount(db: Db, username: string): Promise<Principal | null> {
+  const [row] = await db
+    .select(principalColumns)
+    .from(users)
+    .leftJoin(agencies, eq(users.agencyId, agencies.id))
+    .leftJoin(people, eq(users.personId, people.id))
+    .leftJoin(organisations, eq(users.organisationId, organisations.id))
+    .where(and(eq(users.username, username), eq(users.active, true)))
+  if (!row) return null
+  return { ...row, roles: row.roles as Role[], via: 'bearer', sessionId: 'job', csrfToken: '' }
+}
+
+export async function closeSession(db: Db, principal: Principal) {
+  await db.transaction(async (tx) => {
+    await tx.delete(sessions).where(eq(sessions.id, principal.sessionId))
+    await appendAudit(tx, {
+      actorId: principal.userId,
+      action: 'auth.logout',
+      entity: 'user',
+      entityId: principal.userId,
+      data: { kind: principal.via },
+    })
+  })
+}
+
+async function totpMatches(secret: string, token: string) {
+  if (!/^\d{6}$/.test(token)) return false
+  const result = await verifyTotp({ secret, token, epochTolerance: 30 }).catch(() => ({ valid: false }))
+  return result.valid
+}
+
+/** Starts enrolment of an authenticator app: a new secret that takes effect once a code confirms it. */
+export async function beginTotpEnrolment(db: Db, principal: Principal) {
+  if (principal.kind !== 'official') throw totpNotForThisAccount()
+  const secret = generateSecret()
+  await db.update(users).set({ totpPendingSecret: secret }).where(eq(users.id, principal.userId))
+  return { secret, otpauthUrl: generateURI({ issuer: 'Sen', label: principal.username, secret }) }
+}
+
+export async function confirmTotpEnrolment(db: Db, principal: Principal, code: string) {
+  const [row] = await db
+    .select({ pending: users.totpPendingSecret })
+    .from(users)
+    .where(eq(users.id, principal.userId))
+  if (!row?.pending || !(await totpMatches(row.pending, code))) throw totpInvalid(400)
+  await db.transaction(async (tx) => {
+    await tx
+      .update(users)
+      .set({ totpSecret: row.pending, totpPendingSecret: null })
+      .where(eq(users.id, principal.userId))
+    await appendAudit(tx, {
+      actorId: principal.userId,
+      action: 'auth.totp_enabled',
+      entity: 'user',
+      entityId: principal.userId,
+    })
+  })
+}

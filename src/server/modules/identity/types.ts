@@ -1,0 +1,27 @@
+export const ROLES = ['reception', 'specialist', 'leader', 'agency_admin', 'system_admin'] as const
+export type Role = (typeof ROLES)[number]
+export type UserKind = 'citizen' | 'business' | 'official'
+export type AgencyLevel = 'central' | 'ministry' | 'province' | 'commune' | 'unit'
+
+/** Who is asking: resolved once per request from the session cookie or bearer token. */
+export interface Principal {
+  userId: string
+  username: string
+  kind: UserKind
+  roles: Role[]
+  personId: string | null
+  /** The citizen's personal id number: their key in the registries and the wallet. */
+  pin: string | null
+  organisationId: string | null
+  /** The business's tax code. */
+  taxCode: string | null
+  agencyId: string | null
+  /** The official's agency path ('/G00/H01/'); their jurisdiction is every agency under it. */
+  agencyPath: string | null
+  sessionId: string
+  via: 'cookie' | 'bearer'
+  csrfToken: string
+}
+
+/** Who may call a route: declared on every /api route and enforced before its handler. */
+export type Access = 'public' | 'authenticated' | { kinds: UserKind[] } | { roles: Role[] }

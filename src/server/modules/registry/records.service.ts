@@ -1,0 +1,319 @@
+import canonicalize from 'canonicalize'
+import { and, asc, eq, isNull, sql } from 'drizzle-orm'
+import type { Db, Tx } from '../../db'
+import { badRequest } from '../../errors'
+import { appendAudit } from '../audit/service'
+import { invalidPin, invalidTaxCode } from './errors'
+import { genderCenturyDigit } from './rules'
+import { businessRecords, populationRecords } from './schema'
+import { iso, rowsOf } from './sql'
+import type { BusinessData, BusinessRecord, PersonData, PersonRecord } from './types'
+
+export const PIN = /^\d{12}$/
+/** 10 digits; a branch or dependent unit adds "-" and 3 digits. */
+export const TAX_CODE = /^\d{10}(-\d{3})?$/
+
+export function assertPin(pin: unknown, field = 'pin'): asserts pin is string {
+  if (typeof pin !== 'string' || !PIN.test(pin)) throw invalidPin(field)
+}
+
+export function assertTaxCode(taxCode: unknown, field = 'taxCode'): asserts taxCode is string {
+  if (typeof taxCode !== 'string' || !TAX_CODE.test(taxCode)) throw invalidTaxCode(field)
+}
+
+function assertSource(source: string) {
+  if (typeof source !== 'string' || source.trim().length === 0 || source.length > 200) {
+    throw badRequest(
+      'SOURCE_REQUIRED',
+      { vi: 'Cần nêu nguồn của dữ liệu.', en: 'Name the source of the data.' },
+      'source',
+    )
+  }
+}
+
+// Advisory-lock classes: one writer per record at a time (two keys, apart from the audit chain's lock).
+const PERSON_LOCK = 7366100
+const BUSINESS_LOCK = 7366101
+
+/** A plain JSON copy without undefined members, as jsonb will store it. */
+const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T
+
+/** Names of the top-level fields whose values differ. */
+function changedFields(before: object | undefined, after: object): string[] {
+  const a = (before ?? {}) as Record<string, unknown>
+  const b = after as Record<string, unknown>
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()
+  return keys.filter((k) => canonicalize(a[k] ?? null) !== canonicalize(b[k] ?? null))
+}
+
+type PersonRow = typeof populationRecords.$inferSelect
+type BusinessRow = typeof businessRecords.$inferSelect
+
+const personOf = (row: PersonRow): PersonRecord => ({
+  pin: row.pin,
+  version: row.version,
+  data: row.data,
+  source: row.source,
+  recordedBy: row.recordedBy,
+  validFrom: iso(row.validFrom)!,
+  validTo: iso(row.validTo),
+})
+
+const businessOf = (row: BusinessRow): BusinessRecord => ({
+  taxCode: row.taxCode,
+  version: row.version,
+  data: row.data,
+  source: row.source,
+  recordedBy: row.recordedBy,
+  validFrom: iso(row.validFrom)!,
+  validTo: iso(row.validTo),
+})
+
+/**
+ * Records what `source` says about a person: the first version, or a new one when the data changed
+ * (the current version is closed, valid_to = now, and version + 1 opens at the same instant), in one
+ * transaction with its audit event. Data equal to the current version changes nothing.
+ * The audit event names the changed fields, never their values: personal data stays in the registry.
+ */
+export async function recordPerson(
+  db: Db,
+  actor: string | null,
+  pin: string,
+  data: PersonData,
+  source: string,
+): Promise<PersonRecord & { changed: boolean }> {
+  assertPin(pin)
+  assertSource(source)
+  const value = plain(data)
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${PERSON_LOCK}, hashtext(${pin}))`)
+    const [current] = await tx
+      .select()
+      .from(populationRecords)
+      .where(and(eq(populationRecords.pin, pin), isNull(populationRecords.validTo)))
+    const fields = changedFields(current?.data, value)
+    if (current && fields.length === 0) return { ...personOf(current), changed: false }
+    const now = new Date()
+    if (current) {
+      await tx.update(populationRecords).set({ validTo: now }).where(eq(populationRecords.id, current.id))
+    }
+    const version = (current?.version ?? 0) + 1
+    const [row] = await tx
+      .insert(populationRecords)
+      .values({
+        pin,
+        version,
+        data: value,
+        provinceCode: value.provinceCode ?? '',
+        communeCode: value.communeCode ?? '',
+        source,
+        recordedBy: actor,
+        validFrom: now,
+      })
+      .returning()
+    await appendAudit(tx, {
+      actorId: actor,
+      action: current ? 'registry.person.updated' : 'registry.person.created',
+      entity: 'person',
+      entityId: pin,
+      data: { version, source, fields },
+    })
+    return { ...personOf(row!), changed: true }
+  })
+}
+
+/** The current version of a person's record, or null. */
+export async function getPerson(db: Db | Tx, pin: string): Promise<PersonRecord | null> {
+  assertPin(pin)
+  const [row] = await db
+    .select()
+    .from(populationRecords)
+    .where(and(eq(populationRecords.pin, pin), isNull(populationRecords.validTo)))
+  return row ? personOf(row) : null
+}
+
+/** Every version of a person's record, oldest first. */
+export async function personHistory(db: Db, pin: string): Promise<PersonRecord[]> {
+  assertPin(pin)
+  const rows = await db
+    .select()
+    .from(populationRecords)
+    .where(eq(populationRecords.pin, pin))
+    .orderBy(asc(populationRecords.version))
+  return rows.map(personOf)
+}
+
+/** Records what `source` says about a business; versioned and audited like {@link recordPerson}. */
+export async function recordBusiness(
+  db: Db,
+  actor: string | null,
+  taxCode: string,
+  data: BusinessData,
+  source: string,
+): Promise<BusinessRecord & { changed: boolean }> {
+  assertTaxCode(taxCode)
+  assertSource(source)
+  const value = plain(data)
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${BUSINESS_LOCK}, hashtext(${taxCode}))`)
+    const [current] = await tx
+      .select()
+      .from(businessRecords)
+      .where(and(eq(businessRecords.taxCode, taxCode), isNull(businessRecords.validTo)))
+    const fields = changedFields(current?.data, value)
+    if (current && fields.length === 0) return { ...businessOf(current), changed: false }
+    const now = new Date()
+    if (current) {
+      await tx.update(businessRecords).set({ validTo: now }).where(eq(businessRecords.id, current.id))
+    }
+    const version = (current?.version ?? 0) + 1
+    const [row] = await tx
+      .insert(businessRecords)
+      .values({
+        taxCode,
+        version,
+        data: value,
+        provinceCode: value.provinceCode ?? '',
+        source,
+        recordedBy: actor,
+        validFrom: now,
+      })
+      .returning()
+    await appendAudit(tx, {
+      actorId: actor,
+      action: current ? 'registry.business.updated' : 'registry.business.created',
+      entity: 'business',
+      entityId: taxCode,
+      data: { version, source, fields },
+    })
+    return { ...businessOf(row!), changed: true }
+  })
+}
+
+export async function getBusiness(db: Db | Tx, taxCode: string): Promise<BusinessRecord | null> {
+  assertTaxCode(taxCode)
+  const [row] = await db
+    .select()
+    .from(businessRecords)
+    .where(and(eq(businessRecords.taxCode, taxCode), isNull(businessRecords.validTo)))
+  return row ? businessOf(row) : null
+}
+
+export async function businessHistory(db: Db, taxCode: string): Promise<BusinessRecord[]> {
+  assertTaxCode(taxCode)
+  const rows = await db
+    .select()
+    .from(businessRecords)
+    .where(eq(businessRecords.taxCode, taxCode))
+    .orderBy(asc(businessRecords.version))
+  return rows.map(businessOf)
+}
+
+/** Current records of several people at once (prefill reads the applicant and their family together). */
+export async function getPeople(db: Db | Tx, pins: string[]): Promise<Map<string, PersonRecord>> {
+  if (pins.length === 0) return new Map()
+  for (const pin of pins) assertPin(pin)
+  const rows = await db
+    .select()
+    .from(populationRecords)
+    .where(and(sql`${populationRecords.pin} in ${pins}`, isNull(populationRecords.validTo)))
+  return new Map(rows.map((row) => [row.pin, personOf(row)]))
+}
+
+// ——— Bulk loading (the generator and imports): many first versions per statement ———
+
+/**
+ * Inserts first versions of many people in one statement (rows travel as one JSON parameter, so a
+ * batch is not bounded by the 65,535 parameters of a statement). The pins must be new.
+ * The caller audits the batch; no event per row.
+ */
+export async function insertPeopleBatch(
+  tx: Db | Tx,
+  people: { pin: string; data: PersonData }[],
+  source: string,
+  actor: string | null = null,
+): Promise<number> {
+  if (people.length === 0) return 0
+  for (const p of people) assertPin(p.pin)
+  const json = JSON.stringify(people)
+  await tx.execute(sql`
+    insert into population_records (pin, version, data, province_code, commune_code, source, recorded_by)
+    select r->>'pin', 1, r->'data', coalesce(r->'data'->>'provinceCode', ''),
+           coalesce(r->'data'->>'communeCode', ''), ${source}, ${actor}
+    from jsonb_array_elements(${json}::jsonb) as r`)
+  return people.length
+}
+
+export async function insertBusinessesBatch(
+  tx: Db | Tx,
+  businesses: { taxCode: string; data: BusinessData }[],
+  source: string,
+  actor: string | null = null,
+): Promise<number> {
+  if (businesses.length === 0) return 0
+  for (const b of businesses) assertTaxCode(b.taxCode)
+  const json = JSON.stringify(businesses)
+  await tx.execute(sql`
+    insert into business_records (tax_code, version, data, province_code, source, recorded_by)
+    select r->>'taxCode', 1, r->'data', coalesce(r->'data'->>'provinceCode', ''), ${source}, ${actor}
+    from jsonb_array_elements(${json}::jsonb) as r`)
+  return businesses.length
+}
+
+/**
+ * The highest serial in use per pin prefix (digits 1–6: birth province, gender-century, year), so that
+ * a generator continues after the pins already recorded instead of colliding with them.
+ */
+export async function pinSerialsInUse(db: Db): Promise<Map<string, number>> {
+  const rows = await rowsOf<{ prefix: string; serial: string }>(
+    db,
+    sql`select substr(pin, 1, 6) as prefix, max(substr(pin, 7, 6)) as serial
+        from population_records where pin ~ '^[0-9]{12}$' group by 1`,
+  )
+  return new Map(rows.map((r) => [r.prefix, Number(r.serial)]))
+}
+
+/** The highest serial in use per tax-code prefix (the 2-digit province). */
+export async function taxSerialsInUse(db: Db): Promise<Map<string, number>> {
+  const rows = await rowsOf<{ prefix: string; serial: string }>(
+    db,
+    sql`select substr(tax_code, 1, 2) as prefix, max(substr(tax_code, 3, 8)) as serial
+        from business_records where tax_code ~ '^[0-9]{10}$' group by 1`,
+  )
+  return new Map(rows.map((r) => [r.prefix, Number(r.serial)]))
+}
+
+export async function countRecords(db: Db): Promise<{ people: number; businesses: number }> {
+  const [row] = await rowsOf<{ people: number; businesses: number }>(
+    db,
+    sql`select (select count(*)::int from population_records where valid_to is null) as people,
+               (select count(*)::int from business_records where valid_to is null) as businesses`,
+  )
+  return { people: Number(row?.people ?? 0), businesses: Number(row?.businesses ?? 0) }
+}
+
+/**
+ * Registers a newborn (birth registration's effect on the population registry): a new personal id
+ * number — birth province, gender and century, year of birth, then the next serial of that prefix —
+ * and the child's first record, in one transaction.
+ */
+export async function registerBirth(
+  db: Db,
+  actor: string | null,
+  data: PersonData,
+  source: string,
+): Promise<PersonRecord> {
+  return db.transaction(async (tx) => {
+    const year = Number(data.birthDate.slice(0, 4))
+    const prefix = `0${data.provinceCode}${genderCenturyDigit(data.gender, year)}${String(year).slice(2)}`
+    // One allocator per prefix at a time, so that two births never get the same number.
+    await tx.execute(sql`select pg_advisory_xact_lock(${PERSON_LOCK}, hashtext(${prefix}))`)
+    const [last] = await rowsOf<{ serial: string | null }>(
+      tx,
+      sql`select max(substr(pin, 7, 6)) as serial from population_records where pin like ${`${prefix}%`}`,
+    )
+    const pin = `${prefix}${String(Number(last?.serial ?? 0) + 1).padStart(6, '0')}`
+    const { changed: _changed, ...record } = await recordPerson(tx, actor, pin, data, source)
+    return record
+  })
+}

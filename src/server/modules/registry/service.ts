@@ -1,0 +1,26 @@
+// The registry module's public face: other modules call these, never its tables.
+export * from './prefill.service'
+export * from './quality.service'
+export {
+  assertPin,
+  assertTaxCode,
+  businessHistory,
+  countRecords,
+  getBusiness,
+  getPeople,
+  getPerson,
+  insertBusinessesBatch,
+  insertPeopleBatch,
+  PIN,
+  personHistory,
+  pinSerialsInUse,
+  recordBusiness,
+  recordPerson,
+  registerBirth,
+  TAX_CODE,
+  taxSerialsInUse,
+} from './records.service'
+export { genderCenturyDigit, type QualityRules, qualityRules } from './rules'
+export { isKnownSource, parseSource } from './sources'
+export * from './types'
+export { type AdminUnit, adminUnits } from './units'

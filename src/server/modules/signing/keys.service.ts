@@ -1,0 +1,338 @@
+import { randomBytes, randomUUID, X509Certificate } from 'node:crypto'
+import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm'
+import forge from 'node-forge'
+import type { Db, Tx } from '../../db'
+import { appendAudit } from '../audit/service'
+import { keyNotFound, noActiveKey } from './errors'
+import { keyHolder } from './keyholder'
+import { signingKeys } from './schema'
+import type { KeyInfo, OwnerType, SigningKey } from './types'
+
+const { asn1, pki } = forge
+
+export const ROOT_CA_NAME = 'Sen Root CA (embedded)'
+const ROOT_OWNER_ID = 'root'
+const VALIDITY_YEARS: Record<OwnerType, number> = { ca: 20, agency: 5, official: 2 }
+/** Advisory-lock class of key creation: one lock per owner, held to the end of its transaction. */
+const KEY_LOCK_CLASS = 7366010
+const OID_UID = '0.9.2342.19200300.100.1.1'
+
+type Queryable = Db | Tx
+// Present in node-forge, missing from its type definitions.
+const getTBSCertificate = (pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 })
+  .getTBSCertificate
+type NameAttribute = { type: string; value: string }
+
+/** A positive 128-bit serial number in lower-case hex. */
+function newSerial(): string {
+  const bytes = randomBytes(16)
+  bytes[0] = (bytes[0]! & 0x7f) | 0x10
+  return bytes.toString('hex')
+}
+
+const binary = (bytes: Uint8Array) => Buffer.from(bytes).toString('binary')
+
+/** The Name of a certificate's subject, exactly as encoded (node-forge would re-encode UTF-8 twice). */
+function rawSubject(certificatePem: string): forge.asn1.Asn1 {
+  const der = new X509Certificate(certificatePem).raw
+  const certificate = asn1.fromDer(binary(der))
+  const tbs = (certificate.value as forge.asn1.Asn1[])[0]!
+  return (tbs.value as forge.asn1.Asn1[])[5]!
+}
+
+interface CertificateRequest {
+  serial: string
+  subject: NameAttribute[]
+  /** The issuer's certificate (PEM); none for the self-signed root. */
+  issuerPem: string | null
+  /** The key that signs the certificate: the issuer's, or the new key itself for the root. */
+  signer: { id: string; encryptedKeyPem: string | null }
+  publicKeySpki: Uint8Array
+  notBefore: Date
+  notAfter: Date
+  ca: boolean
+}
+
+/**
+ * Builds an X.509 v3 certificate (sha256WithRSAEncryption) and has the key holder sign it, so
+ * that the CA key may live in an HSM like any other. Every name attribute is a UTF8String.
+ */
+async function makeCertificate(request: CertificateRequest): Promise<string> {
+  const certificate = pki.createCertificate()
+  certificate.serialNumber = request.serial
+  certificate.validity.notBefore = request.notBefore
+  certificate.validity.notAfter = request.notAfter
+  certificate.publicKey = pki.publicKeyFromAsn1(asn1.fromDer(binary(request.publicKeySpki)))
+  const subject = request.subject.map((a) => ({ ...a, valueTagClass: asn1.Type.UTF8 }))
+  certificate.setSubject(subject as unknown as forge.pki.CertificateField[])
+  certificate.setIssuer(subject as unknown as forge.pki.CertificateField[])
+  const ski = certificate.generateSubjectKeyIdentifier().getBytes()
+  const extensions: object[] = [
+    {
+      name: 'basicConstraints',
+      cA: request.ca,
+      ...(request.ca ? { pathLenConstraint: 0 } : {}),
+      critical: true,
+    },
+    request.ca
+      ? { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true }
+      : { name: 'keyUsage', digitalSignature: true, nonRepudiation: true, critical: true },
+    { name: 'subjectKeyIdentifier' },
+  ]
+  if (request.issuerPem) {
+    const issuer = pki.certificateFromPem(request.issuerPem)
+    const issuerSki = issuer.getExtension('subjectKeyIdentifier') as
+      | { subjectKeyIdentifier?: string }
+      | undefined
+    if (issuerSki?.subjectKeyIdentifier)
+      extensions.push({
+        name: 'authorityKeyIdentifier',
+        keyIdentifier: forge.util.hexToBytes(issuerSki.subjectKeyIdentifier),
+      })
+  } else {
+    extensions.push({ name: 'authorityKeyIdentifier', keyIdentifier: ski })
+  }
+  certificate.setExtensions(extensions)
+  const signatureOid = pki.oids.sha256WithRSAEncryption!
+  certificate.signatureOid = signatureOid
+  ;(certificate as unknown as { siginfo: { algorithmOid: string } }).siginfo.algorithmOid = signatureOid
+  const tbs = getTBSCertificate(certificate)
+  if (request.issuerPem) (tbs.value as forge.asn1.Asn1[])[3] = rawSubject(request.issuerPem)
+  const tbsDer = Buffer.from(asn1.toDer(tbs).getBytes(), 'binary')
+  const signature = await keyHolder().sign(request.signer, tbsDer, 'RS256')
+  const full = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+    tbs,
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(signatureOid).getBytes()),
+      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, ''),
+    ]),
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BITSTRING, false, `\x00${binary(signature)}`),
+  ])
+  const der = Buffer.from(asn1.toDer(full).getBytes(), 'binary')
+  return new X509Certificate(der).toString()
+}
+
+async function activeKeyRow(q: Queryable, ownerType: OwnerType, ownerId: string): Promise<SigningKey | null> {
+  const [row] = await q
+    .select()
+    .from(signingKeys)
+    .where(
+      and(
+        eq(signingKeys.ownerType, ownerType),
+        eq(signingKeys.ownerId, ownerId),
+        isNull(signingKeys.revokedAt),
+        gt(signingKeys.notAfter, sql`now()`),
+      ),
+    )
+    .orderBy(desc(signingKeys.createdAt))
+    .limit(1)
+  return row ?? null
+}
+
+/**
+ * Returns the owner's valid key, or creates one, once: concurrent callers queue on an advisory lock
+ * keyed on the owner, and the second finds the key the first created.
+ */
+async function ensureKey(
+  db: Db,
+  ownerType: OwnerType,
+  ownerId: string,
+  create: (tx: Tx, id: string) => Promise<typeof signingKeys.$inferInsert>,
+): Promise<SigningKey> {
+  const existing = await activeKeyRow(db, ownerType, ownerId)
+  if (existing) return existing
+  return db.transaction(async (tx) => {
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(${KEY_LOCK_CLASS}, hashtext(${`${ownerType}:${ownerId}`}))`,
+    )
+    const again = await activeKeyRow(tx, ownerType, ownerId)
+    if (again) return again
+    const id = randomUUID()
+    const [row] = await tx
+      .insert(signingKeys)
+      .values(await create(tx, id))
+      .returning()
+    await appendAudit(tx, {
+      actorId: null,
+      action: 'signing.key.issued',
+      entity: 'signing_key',
+      entityId: id,
+      data: { ownerType, ownerId, serial: row!.serial, holder: keyHolder().name },
+    })
+    return row!
+  })
+}
+
+const C = (value: string) => ({ type: pki.oids.countryName!, value })
+const O = (value: string) => ({ type: pki.oids.organizationName!, value })
+const CN = (value: string) => ({ type: pki.oids.commonName!, value })
+const UID = (value: string) => ({ type: OID_UID, value })
+
+function validity(ownerType: OwnerType, caNotAfter?: Date) {
+  // Five minutes back: a verifier whose clock is a little behind still accepts a fresh certificate.
+  const notBefore = new Date(Math.floor(Date.now() / 1000) * 1000 - 5 * 60_000)
+  const end = new Date(notBefore)
+  end.setUTCFullYear(end.getUTCFullYear() + VALIDITY_YEARS[ownerType])
+  const notAfter = caNotAfter && caNotAfter < end ? caNotAfter : end
+  return { notBefore, notAfter }
+}
+
+/** Sen's embedded root CA (created at first use): RSA-2048, SHA-256, valid 20 years. */
+export async function ensureRootCa(db: Db): Promise<SigningKey> {
+  return ensureKey(db, 'ca', ROOT_OWNER_ID, async (_tx, id) => {
+    const { publicKeySpki, stored } = await keyHolder().generateKey(id)
+    const serial = newSerial()
+    const { notBefore, notAfter } = validity('ca')
+    const certificatePem = await makeCertificate({
+      serial,
+      subject: [C('VN'), O('Sen'), CN(ROOT_CA_NAME)],
+      issuerPem: null,
+      // Self-signed: the new key signs its own certificate, through the holder like any other.
+      signer: { id, encryptedKeyPem: stored },
+      publicKeySpki,
+      notBefore,
+      notAfter,
+      ca: true,
+    })
+    return {
+      id,
+      ownerType: 'ca',
+      ownerId: ROOT_OWNER_ID,
+      certificatePem,
+      encryptedKeyPem: stored,
+      serial,
+      notBefore,
+      notAfter,
+    }
+  })
+}
+
+/** Issues an end-entity certificate (digitalSignature + nonRepudiation) under the root CA. */
+async function issue(
+  db: Db,
+  ownerType: 'agency' | 'official',
+  ownerId: string,
+  subject: NameAttribute[],
+): Promise<SigningKey> {
+  const ca = await ensureRootCa(db)
+  return ensureKey(db, ownerType, ownerId, async (_tx, id) => {
+    const { publicKeySpki, stored } = await keyHolder().generateKey(id)
+    const serial = newSerial()
+    const { notBefore, notAfter } = validity(ownerType, ca.notAfter)
+    const certificatePem = await makeCertificate({
+      serial,
+      subject,
+      issuerPem: ca.certificatePem,
+      signer: ca,
+      publicKeySpki,
+      notBefore,
+      notAfter,
+      ca: false,
+    })
+    return { id, ownerType, ownerId, certificatePem, encryptedKeyPem: stored, serial, notBefore, notAfter }
+  })
+}
+
+/** The agency's signing key (created at first use): CN = agency name, O = agency id. Idempotent. */
+export async function ensureAgencyKey(db: Db, agencyId: string, agencyName: string): Promise<KeyInfo> {
+  return keyInfo(await ensureAgencyKeyRow(db, agencyId, agencyName))
+}
+
+export async function ensureAgencyKeyRow(db: Db, agencyId: string, agencyName: string): Promise<SigningKey> {
+  return issue(db, 'agency', agencyId, [C('VN'), O(agencyId), CN(agencyName)])
+}
+
+/** The official's personal key (created at first use): CN = display name, UID = user id, O = agency name. */
+export async function ensureOfficialKey(
+  db: Db,
+  userId: string,
+  displayName: string,
+  agencyName: string,
+): Promise<KeyInfo> {
+  return keyInfo(await ensureOfficialKeyRow(db, userId, displayName, agencyName))
+}
+
+export async function ensureOfficialKeyRow(
+  db: Db,
+  userId: string,
+  displayName: string,
+  agencyName: string,
+): Promise<SigningKey> {
+  return issue(db, 'official', userId, [C('VN'), O(agencyName), UID(userId), CN(displayName)])
+}
+
+/** The root certificate (PEM), created at first use: what a PDF reader or pdfsig is told to trust. */
+export async function rootCertificatePem(db: Db): Promise<string> {
+  return (await ensureRootCa(db)).certificatePem
+}
+
+/** The owner's valid key, or a 409 when it has none (an agency key is made by ensureAgencyKey). */
+export async function activeKey(db: Db, ownerType: OwnerType, ownerId: string): Promise<SigningKey> {
+  const row = await activeKeyRow(db, ownerType, ownerId)
+  if (!row) throw noActiveKey(ownerType, ownerId)
+  return row
+}
+
+/** The certificate chain of the owner's valid key, leaf first, root last (PEM). */
+export async function certificateChain(db: Db, ownerType: OwnerType, ownerId: string): Promise<string[]> {
+  const key = await activeKey(db, ownerType, ownerId)
+  if (ownerType === 'ca') return [key.certificatePem]
+  return [key.certificatePem, (await ensureRootCa(db)).certificatePem]
+}
+
+export async function getKey(db: Db, id: string): Promise<SigningKey | null> {
+  const [row] = await db.select().from(signingKeys).where(eq(signingKeys.id, id)).limit(1)
+  return row ?? null
+}
+
+/** Every certificate authority key Sen has had (normally one): the anchors verification trusts. */
+export async function caKeys(db: Db): Promise<SigningKey[]> {
+  return db.select().from(signingKeys).where(eq(signingKeys.ownerType, 'ca'))
+}
+
+/** The key with this certificate serial, as Sen issued it. */
+export async function keyBySerial(db: Db, serial: string): Promise<SigningKey | null> {
+  const [row] = await db.select().from(signingKeys).where(eq(signingKeys.serial, serial)).limit(1)
+  return row ?? null
+}
+
+/**
+ * Revokes a key: signatures made with it verify as 'revoked' from now on, and the owner's next
+ * signature gets a new key. Sen has no trusted timestamps yet, so a signature made before the
+ * revocation is revoked too.
+ */
+export async function revokeKey(db: Db, id: string, actorId: string | null = null): Promise<KeyInfo> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(signingKeys)
+      .set({ revokedAt: sql`coalesce(${signingKeys.revokedAt}, now())` })
+      .where(eq(signingKeys.id, id))
+      .returning()
+    if (!row) throw keyNotFound()
+    await appendAudit(tx, {
+      actorId,
+      action: 'signing.key.revoked',
+      entity: 'signing_key',
+      entityId: id,
+      data: { ownerType: row.ownerType, ownerId: row.ownerId, serial: row.serial },
+    })
+    return keyInfo(row)
+  })
+}
+
+/** The public view of a key. */
+export function keyInfo(row: SigningKey): KeyInfo {
+  const certificate = new X509Certificate(row.certificatePem)
+  return {
+    id: row.id,
+    ownerType: row.ownerType,
+    ownerId: row.ownerId,
+    subject: certificate.subject.split('\n').reverse().join(', '),
+    issuer: certificate.issuer.split('\n').reverse().join(', '),
+    serial: row.serial,
+    notBefore: row.notBefore.toISOString(),
+    notAfter: row.notAfter.toISOString(),
+    fingerprint: certificate.fingerprint256,
+    revoked: row.revokedAt !== null,
+  }
+}

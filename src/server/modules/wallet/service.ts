@@ -1,0 +1,272 @@
+import { createHash } from 'node:crypto'
+import { and, desc, eq, inArray, sql } from 'drizzle-orm'
+import type { Db, Tx } from '../../db'
+import { appendAudit } from '../audit/service'
+import {
+  documentNotFound,
+  documentRevoked,
+  notYourDocument,
+  unsupportedUpload,
+  uploadTooLarge,
+} from './errors'
+import { blobs, documentUses, walletDocuments } from './schema'
+import { MAX_UPLOAD_BYTES, type Owner, UPLOAD_TYPES, type WalletDocument } from './types'
+
+export type { Owner, WalletDocument } from './types'
+
+/** Keeps bytes once, named by their SHA-256; returns the name. */
+export async function storeBlob(tx: Db, bytes: Buffer, mimeType: string): Promise<string> {
+  const sha256 = createHash('sha256').update(bytes).digest('hex')
+  await tx.insert(blobs).values({ sha256, mimeType, size: bytes.length, bytes }).onConflictDoNothing()
+  return sha256
+}
+
+export async function readBlob(db: Db, sha256: string) {
+  const [row] = await db.select().from(blobs).where(eq(blobs.sha256, sha256))
+  return row ?? null
+}
+
+const usesCount = sql<number>`(select count(*)::int from document_uses u where u.document_id = "wallet_documents"."id")`
+
+function toView(row: typeof walletDocuments.$inferSelect & { uses: number }): WalletDocument {
+  return {
+    id: row.id,
+    code: row.code,
+    owner: { type: row.ownerType, id: row.ownerId },
+    type: row.type,
+    title: row.title,
+    source: row.source,
+    issuerAgencyId: row.issuerAgencyId,
+    dossierCode: row.dossierCode,
+    mimeType: row.mimeType,
+    hasFile: row.blobSha256 !== null,
+    data: row.data,
+    status: row.status,
+    issuedAt: row.issuedAt.toISOString(),
+    uses: row.uses,
+  }
+}
+
+export interface NewDocument {
+  /** Chosen in advance when the document must name itself (a result's QR code links to its id). */
+  id?: string
+  owner: Owner
+  code?: string
+  type: string
+  title: string
+  source: 'issued' | 'digitised' | 'uploaded'
+  issuerAgencyId?: string
+  dossierCode?: string
+  file?: { bytes: Buffer; mimeType: string }
+  data?: Record<string, unknown>
+  jws?: string
+  issuedAt?: Date
+}
+
+/** Puts a document in a wallet, in the caller's transaction. */
+export async function addDocument(tx: Tx, actorId: string | null, input: NewDocument): Promise<string> {
+  const blobSha256 = input.file ? await storeBlob(tx, input.file.bytes, input.file.mimeType) : null
+  const [row] = await tx
+    .insert(walletDocuments)
+    .values({
+      ...(input.id ? { id: input.id } : {}),
+      code: input.code ?? null,
+      ownerType: input.owner.type,
+      ownerId: input.owner.id,
+      type: input.type,
+      title: input.title,
+      source: input.source,
+      issuerAgencyId: input.issuerAgencyId ?? null,
+      dossierCode: input.dossierCode ?? null,
+      blobSha256,
+      mimeType: input.file?.mimeType ?? null,
+      data: input.data ?? null,
+      jws: input.jws ?? null,
+      ...(input.issuedAt ? { issuedAt: input.issuedAt } : {}),
+    })
+    .returning({ id: walletDocuments.id })
+  await appendAudit(tx, {
+    actorId,
+    action: `wallet.${input.source}`,
+    entity: 'wallet_document',
+    entityId: row!.id,
+    data: { type: input.type, code: input.code ?? null, dossierCode: input.dossierCode ?? null },
+  })
+  return row!.id
+}
+
+/** Checks an uploaded file's declared type against its first bytes and its size. */
+export function checkUpload(bytes: Buffer, mimeType: string) {
+  const magic = UPLOAD_TYPES[mimeType]
+  if (!magic?.every((byte, i) => bytes[i] === byte)) throw unsupportedUpload()
+  if (bytes.length > MAX_UPLOAD_BYTES) throw uploadTooLarge(MAX_UPLOAD_BYTES / 1024 / 1024)
+}
+
+export async function uploadDocument(
+  db: Db,
+  actorId: string,
+  owner: Owner,
+  input: { type: string; title: string; bytes: Buffer; mimeType: string },
+): Promise<WalletDocument> {
+  checkUpload(input.bytes, input.mimeType)
+  const id = await db.transaction((tx) =>
+    addDocument(tx, actorId, {
+      owner,
+      type: input.type,
+      title: input.title,
+      source: 'uploaded',
+      file: { bytes: input.bytes, mimeType: input.mimeType },
+    }),
+  )
+  return getDocument(db, id)
+}
+
+export async function getDocument(db: Db, id: string): Promise<WalletDocument> {
+  const [row] = await db
+    .select({ ...walletDocumentColumns, uses: usesCount })
+    .from(walletDocuments)
+    .where(eq(walletDocuments.id, id))
+  if (!row) throw documentNotFound()
+  return toView(row)
+}
+
+const walletDocumentColumns = {
+  id: walletDocuments.id,
+  code: walletDocuments.code,
+  ownerType: walletDocuments.ownerType,
+  ownerId: walletDocuments.ownerId,
+  type: walletDocuments.type,
+  title: walletDocuments.title,
+  source: walletDocuments.source,
+  issuerAgencyId: walletDocuments.issuerAgencyId,
+  dossierCode: walletDocuments.dossierCode,
+  blobSha256: walletDocuments.blobSha256,
+  mimeType: walletDocuments.mimeType,
+  data: walletDocuments.data,
+  jws: walletDocuments.jws,
+  status: walletDocuments.status,
+  issuedAt: walletDocuments.issuedAt,
+  revokedAt: walletDocuments.revokedAt,
+}
+
+/** A document as its owner sees it; anyone else gets 403. */
+export async function getOwnDocument(db: Db, owner: Owner, id: string): Promise<WalletDocument> {
+  const document = await getDocument(db, id)
+  if (document.owner.type !== owner.type || document.owner.id !== owner.id) throw notYourDocument()
+  return document
+}
+
+/** The file of an owner's document. */
+export async function getOwnFile(db: Db, owner: Owner, id: string) {
+  await getOwnDocument(db, owner, id)
+  const [row] = await db
+    .select({ sha: walletDocuments.blobSha256 })
+    .from(walletDocuments)
+    .where(eq(walletDocuments.id, id))
+  const blob = row?.sha ? await readBlob(db, row.sha) : null
+  if (!blob) throw documentNotFound()
+  return blob
+}
+
+export async function listWallet(
+  db: Db,
+  owner: Owner,
+  query: { types?: string[]; page: number; pageSize: number },
+): Promise<{ items: WalletDocument[]; total: number }> {
+  const where = and(
+    eq(walletDocuments.ownerType, owner.type),
+    eq(walletDocuments.ownerId, owner.id),
+    query.types?.length ? inArray(walletDocuments.type, query.types) : undefined,
+  )
+  const [rows, [count]] = await Promise.all([
+    db
+      .select({ ...walletDocumentColumns, uses: usesCount })
+      .from(walletDocuments)
+      .where(where)
+      .orderBy(desc(walletDocuments.issuedAt))
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(walletDocuments).where(where),
+  ])
+  return { items: rows.map(toView), total: count?.n ?? 0 }
+}
+
+/**
+ * Attaches an owner's document to a dossier by reference: checks it is theirs and valid,
+ * and records the reuse with its purpose, in the caller's transaction.
+ */
+export async function reuseDocument(
+  tx: Tx,
+  input: {
+    documentId: string
+    owner: Owner
+    dossierCode: string
+    purpose: string
+    usedBy: string
+    consentBy?: string
+  },
+): Promise<WalletDocument> {
+  const document = await getOwnDocument(tx, input.owner, input.documentId)
+  if (document.status !== 'valid') throw documentRevoked()
+  await tx.insert(documentUses).values({
+    documentId: input.documentId,
+    dossierCode: input.dossierCode,
+    purpose: input.purpose,
+    usedBy: input.usedBy,
+    consentBy: input.consentBy ?? null,
+  })
+  return document
+}
+
+export async function revokeDocument(tx: Tx, actorId: string, id: string, reason: string) {
+  await tx
+    .update(walletDocuments)
+    .set({ status: 'revoked', revokedAt: new Date() })
+    .where(eq(walletDocuments.id, id))
+  await appendAudit(tx, {
+    actorId,
+    action: 'wallet.revoked',
+    entity: 'wallet_document',
+    entityId: id,
+    data: { reason },
+  })
+}
+
+/** What the public verification page shows: no personal data beyond a masked holder name. */
+export async function publicDocumentStatus(db: Db, id: string) {
+  const [row] = await db
+    .select({
+      id: walletDocuments.id,
+      code: walletDocuments.code,
+      type: walletDocuments.type,
+      title: walletDocuments.title,
+      issuerAgencyId: walletDocuments.issuerAgencyId,
+      status: walletDocuments.status,
+      issuedAt: walletDocuments.issuedAt,
+      revokedAt: walletDocuments.revokedAt,
+      jws: walletDocuments.jws,
+      blobSha256: walletDocuments.blobSha256,
+      holderName: sql<string | null>`${walletDocuments.data} ->> 'holderName'`,
+    })
+    .from(walletDocuments)
+    .where(eq(walletDocuments.id, id))
+  if (!row) throw documentNotFound()
+  return { ...row, holderName: row.holderName ? maskName(row.holderName) : null }
+}
+
+/** "Nguyễn Văn An" → "Nguyễn V. A.": enough to match the paper in hand, not to identify anyone. */
+export function maskName(name: string): string {
+  const [family, ...rest] = name.trim().split(/\s+/)
+  return [family, ...rest.map((part) => `${part[0]}.`)].join(' ')
+}
+
+/** The digitisation and reuse figures behind data.digitised and data.reused. */
+export async function walletFigures(db: Db) {
+  const [row] = await db
+    .select({
+      documents: sql<number>`count(*)::int`,
+      reused: sql<number>`count(*) filter (where exists (select 1 from document_uses u where u.document_id = "wallet_documents"."id"))::int`,
+    })
+    .from(walletDocuments)
+  return { documents: row?.documents ?? 0, reused: row?.reused ?? 0 }
+}

@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import { buildApp, type ResolvedConfig } from './app'
+import type { Config } from './config'
+import { type Database, openDatabase } from './db'
+import { createMailTransport, startOutboxWorker } from './modules/notify/service'
+import { isEmpty, loadDemoData } from './seed/demo'
+import { loadDemoActivity } from './seed/demo-activity'
+
+/**
+ * A secret: from its environment variable in production; elsewhere one generated on first
+ * start and kept in the data directory, outside the repository.
+ */
+export function localSecret(
+  config: Config,
+  name: string,
+  given: string | undefined,
+  variable: string,
+): string {
+  if (given) return given
+  if (config.env === 'production') throw new Error(`${variable} must be set in production`)
+  if (config.dataDir.startsWith('memory://')) return randomBytes(32).toString('base64url')
+  const file = path.join(config.dataDir, 'secrets', name)
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 })
+    fs.writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' })
+  }
+  return fs.readFileSync(file, 'utf8').trim()
+}
+
+export function resolveSecrets(config: Config): ResolvedConfig {
+  return {
+    ...config,
+    cookieSecret: localSecret(config, 'cookie-secret', config.cookieSecret, 'SEN_COOKIE_SECRET'),
+    paymentSecret: localSecret(config, 'payment-secret', config.paymentSecret, 'SEN_PAYMENT_SECRET'),
+  }
+}
+
+/** Opens the database, applies migrations and, on an empty one, loads the demo data. */
+export async function prepareDatabase(config: Config, log: (message: string) => void = () => {}) {
+  const database = await openDatabase(config)
+  try {
+    await database.migrate()
+    if (config.demoData && (await isEmpty(database.db))) {
+      log('Loading demo data (first start)…')
+      await loadDemoData(database.db, (step) => log(`  demo data: ${step}`))
+      if (config.demoDossiers > 0) {
+        let shown = 0
+        const result = await loadDemoActivity(
+          database.db,
+          { dossiers: config.demoDossiers, publicUrl: config.publicUrl },
+          (done, total) => {
+            // One line per tenth: the first start takes a while and should say so.
+            if (done === total || done - shown >= total / 10) {
+              shown = done
+              log(`  demo dossiers: ${done}/${total}`)
+            }
+          },
+        )
+        log(
+          `  demo data: ${result.dossiers} dossiers from ${result.citizens} citizens in ${result.communes} communes`,
+        )
+      }
+    }
+    return database
+  } catch (error) {
+    await database.close()
+    throw error
+  }
+}
+
+export interface Sen {
+  app: FastifyInstance
+  database: Database
+  close(): Promise<void>
+}
+
+/** A whole Sen server, ready to listen. */
+export async function createSen(
+  config: Config,
+  log?: (message: string) => void,
+  logger = false,
+): Promise<Sen> {
+  const resolved = resolveSecrets(config)
+  const database = await prepareDatabase(config, log)
+  const app = await buildApp({ config: resolved, database, logger })
+  const transport = createMailTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom }, app.log)
+  const outboxWorker = startOutboxWorker(database.db, { transport, log: app.log })
+  return {
+    app,
+    database,
+    async close() {
+      await app.close()
+      await outboxWorker.stop()
+      transport.close()
+      await database.close()
+    },
+  }
+}

@@ -1,0 +1,134 @@
+import { Badge, Box, Button, Container, Group, Text } from '@mantine/core'
+import { useEffect, useRef } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router'
+import { NotificationBell } from '../components/NotificationBell'
+import { LanguageSwitch } from './LanguageSwitch'
+import { useMeta } from './meta'
+import { isAgencyAdmin, isApplicant, isOfficial, useSession } from './session'
+
+function Logo() {
+  return (
+    <svg width="32" height="32" viewBox="0 0 64 64" aria-hidden="true" focusable="false">
+      <circle cx="32" cy="32" r="30" fill="#1864ab" />
+      <path
+        d="M32 14c-6 8-6 16 0 26 6-10 6-18 0-26zm-14 10c0 9 5 15 14 16-3-8-8-13-14-16zm28 0c-6 3-11 8-14 16 9-1 14-7 14-16zM16 44h32c-3 4-9 6-16 6s-13-2-16-6z"
+        fill="#fff"
+      />
+    </svg>
+  )
+}
+
+export function Layout() {
+  const { t } = useTranslation()
+  const { status, me, logout } = useSession()
+  const meta = useMeta()
+  const navigate = useNavigate()
+  const location = useLocation()
+  const mainRef = useRef<HTMLElement>(null)
+  const firstRender = useRef(true)
+
+  // After client-side navigation, move focus to the main content so screen readers start there.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every path change on purpose
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false
+      return
+    }
+    mainRef.current?.focus({ preventScroll: false })
+  }, [location.pathname])
+
+  const onLogout = async () => {
+    // Leave the page first: a protected page would otherwise redirect to /login when the session ends.
+    navigate('/')
+    await logout()
+  }
+
+  return (
+    <Box mih="100vh" style={{ display: 'flex', flexDirection: 'column' }}>
+      <a className="sen-skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <header className="sen-header">
+        <Container size="lg" py="sm">
+          <Group justify="space-between" gap="md" wrap="wrap">
+            <Group gap="lg" wrap="wrap">
+              <Link to="/" className="sen-brand" aria-label={t('app.homeLink')}>
+                <Logo />
+                <Text component="span" fw={800} fz="xl">
+                  {t('app.name')}
+                </Text>
+                <Text component="span" fz="sm" c="gray.8" visibleFrom="xs">
+                  {t('app.tagline')}
+                </Text>
+              </Link>
+              <nav aria-label={t('nav.label')} className="sen-nav">
+                <Group gap="md" wrap="wrap">
+                  <NavLink to="/" end>
+                    {t('nav.home')}
+                  </NavLink>
+                  <NavLink to="/procedures">{t('nav.procedures')}</NavLink>
+                  {isApplicant(me) && <NavLink to="/dossiers">{t('nav.myDossiers')}</NavLink>}
+                  {isApplicant(me) && <NavLink to="/wallet">{t('nav.wallet')}</NavLink>}
+                  {isOfficial(me) && (
+                    <NavLink to="/workspace" end>
+                      {t('nav.workspace')}
+                    </NavLink>
+                  )}
+                  {isOfficial(me) && <NavLink to="/workspace/ratings">{t('ratings.navLabel')}</NavLink>}
+                  {isAgencyAdmin(me) && <NavLink to="/admin/agencies">{t('nav.agencies')}</NavLink>}
+                  {isAgencyAdmin(me) && (
+                    <NavLink to="/admin/procedures">{t('adminProcedures.navLabel')}</NavLink>
+                  )}
+                  {me && <NavLink to="/account">{t('nav.account')}</NavLink>}
+                </Group>
+              </nav>
+            </Group>
+            <Group gap="sm" wrap="wrap">
+              {meta?.demo && (
+                <Badge color="#9a3412" variant="filled">
+                  {t('app.demoBadge')}
+                </Badge>
+              )}
+              <LanguageSwitch />
+              {status === 'authenticated' && me ? (
+                <>
+                  <NotificationBell />
+                  <Text fz="sm" c="gray.8" visibleFrom="sm">
+                    {t('nav.signedInAs', { name: me.displayName })}
+                  </Text>
+                  <Button size="xs" variant="default" onClick={() => void onLogout()}>
+                    {t('nav.logout')}
+                  </Button>
+                </>
+              ) : status === 'anonymous' && location.pathname !== '/login' ? (
+                <Button size="xs" component={Link} to="/login">
+                  {t('nav.login')}
+                </Button>
+              ) : null}
+            </Group>
+          </Group>
+        </Container>
+      </header>
+      <main id="main" ref={mainRef} tabIndex={-1} className="sen-main">
+        <Container size="lg" py="xl">
+          <Outlet />
+        </Container>
+      </main>
+      <footer className="sen-footer">
+        <Container size="lg" py="md">
+          <Group justify="space-between" gap="xs">
+            <Text fz="sm" c="gray.8">
+              {t('app.footer')}
+            </Text>
+            {meta && (
+              <Text fz="sm" c="gray.8">
+                {t('app.version', { version: meta.version })}
+              </Text>
+            )}
+          </Group>
+        </Container>
+      </footer>
+    </Box>
+  )
+}

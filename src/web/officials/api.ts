@@ -1,0 +1,100 @@
+// Shapes of the back-office API (work queues, actions, ratings, procedure versions) as the officials' pages
+// use them. Dossier, DossierDetail and Procedure are shared with the citizen pages (api/citizen.ts).
+import type { Dossier, Procedure } from '../api/citizen'
+
+export type { Dossier, DossierDetail, HistoryEntry, JsonSchema, Procedure } from '../api/citizen'
+
+export const QUEUES = ['new', 'due_soon', 'overdue', 'waiting'] as const
+export type Queue = (typeof QUEUES)[number]
+export type QueueCounts = Record<Queue, number>
+
+export function isQueue(value: unknown): value is Queue {
+  return typeof value === 'string' && (QUEUES as readonly string[]).includes(value)
+}
+
+/** The national dossier states in their reporting order (config/vn/dossier-states.json). */
+export const STATES = [
+  { status: 'new', code: 1 },
+  { status: 'accepted', code: 2 },
+  { status: 'not_accepted', code: 3 },
+  { status: 'processing', code: 4 },
+  { status: 'supplement_requested', code: 5 },
+  { status: 'payment_requested', code: 6 },
+  { status: 'withdrawn', code: 7 },
+  { status: 'stopped', code: 8 },
+  { status: 'processed', code: 9 },
+  { status: 'returned', code: 10 },
+] as const
+
+/** States in which the clock still runs towards the appointment (the server's "open" states). */
+export const OPEN_STATES = ['new', 'accepted', 'processing', 'supplement_requested', 'payment_requested']
+
+export type DossierItem = Omit<Dossier, 'data'> & { data?: Record<string, unknown> }
+
+/** Actions an official takes on a dossier that need a written reason. */
+export const REASON_ACTIONS = ['refuse', 'request_supplement', 'reject', 'stop'] as const
+/** The order in which action buttons are shown: the usual next step first, the ones that end a dossier last. */
+export const ACTION_ORDER = [
+  'accept',
+  'assign',
+  'request_payment',
+  'approve',
+  'return_result',
+  'request_supplement',
+  'apologise',
+  'refuse',
+  'reject',
+  'stop',
+] as const
+
+export interface ProcedureVersion {
+  id: string
+  version: number
+  effectiveFrom: string
+  name: string
+  published: boolean
+  inForce: boolean
+  createdAt: string
+}
+
+export type RatingScore = 'satisfied' | 'acceptable' | 'dissatisfied'
+
+export interface AgencyRating {
+  dossierCode: string
+  agencyId: string
+  procedureCode: string
+  score: RatingScore
+  comment: string | null
+  createdAt: string
+}
+
+export interface RatingsPage {
+  summary: Record<RatingScore, number> & { total: number }
+  items: AgencyRating[]
+}
+
+/** The body of POST /procedures (the shape of config/vn/procedures/*.json). */
+export type ProcedureInput = Omit<Procedure, 'id' | 'version' | 'uiSchema'> & {
+  uiSchema?: Record<string, unknown>
+  workflowId: string
+  bundle?: string[]
+  illustrative?: string[]
+  published?: boolean
+  [key: string]: unknown
+}
+
+/** GET /procedures/:code (the version in force, with its workflow) mapped back to what POST /procedures takes. */
+export function toProcedureInput(detail: Record<string, unknown>, effectiveFrom: string): ProcedureInput {
+  const { id: _id, version: _version, workflow: _workflow, createdAt: _createdAt, ...rest } = detail
+  const input: Record<string, unknown> = { ...rest, effectiveFrom }
+  if (input.uiSchema == null) delete input.uiSchema
+  for (const key of ['bundle', 'illustrative'] as const) {
+    if (Array.isArray(input[key]) && (input[key] as unknown[]).length === 0) delete input[key]
+  }
+  return input as ProcedureInput
+}
+
+/** Today's date (yyyy-mm-dd) in Vietnam time. */
+export function todayInVietnam(): string {
+  return new Date().toLocaleDateString('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' })
+}

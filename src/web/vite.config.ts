@@ -1,0 +1,43 @@
+import { fileURLToPath } from 'node:url'
+import react from '@vitejs/plugin-react'
+import { defineConfig } from 'vite'
+
+// The web app lives in src/web and is built into dist/web at the repository root.
+// The Sen server serves dist/web with an SPA fallback (every non-/api GET returns index.html).
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  base: '/',
+  plugins: [react()],
+  build: {
+    outDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),
+    emptyOutDir: true,
+    sourcemap: true,
+    rolldownOptions: {
+      output: {
+        // Keep third-party code in long-cached vendor chunks, apart from the app's own code.
+        codeSplitting: {
+          groups: [
+            // Forms from JSON Schema (@rjsf, Ajv, date input): loaded only by the pages that show a form.
+            {
+              name: 'forms',
+              test: /node_modules[\\/](@rjsf|typebox|ajv|ajv-formats|fast-uri|fast-deep-equal|json-schema-traverse|json-schema-merge-allof|jsonpointer|lodash|lodash-es|dayjs|@mantine[\\/]dates|markdown-to-jsx|compute-gcd|compute-lcm|validate\.io-[a-z-]+|fast-equals|nanoid)[\\/]/,
+              priority: 10,
+            },
+            {
+              name: 'react',
+              test: /node_modules[\\/](react|react-dom|react-router|scheduler)[\\/]/,
+              priority: 30,
+            },
+            { name: 'mantine', test: /node_modules[\\/]@mantine[\\/](core|hooks)[\\/]/, priority: 20 },
+            { name: 'vendor', test: /node_modules[\\/]/ },
+          ],
+        },
+      },
+    },
+  },
+  server: {
+    proxy: {
+      '/api': { target: 'http://localhost:3000', changeOrigin: false },
+    },
+  },
+})
