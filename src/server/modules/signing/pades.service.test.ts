@@ -94,7 +94,9 @@ describe('PAdES signatures', () => {
     const contents = text.indexOf('/Contents <') + '/Contents <'.length
     // Inside the RSA signature value, near the end of the CMS (the padding of zeros follows it).
     const end = text.indexOf('0000000000', contents)
-    damaged.write(damaged[end - 20] === 0x41 ? 'B' : 'A', end - 20, 'latin1')
+    // Another hex digit, compared by value: hex is case-insensitive, so 'a' → 'A' would change nothing.
+    const digit = String.fromCharCode(damaged[end - 20]!)
+    damaged.write(digit === '0' ? '1' : '0', end - 20, 'latin1')
     expect((await verifyPdf(db, damaged)).status).toBe('altered')
   })
 
