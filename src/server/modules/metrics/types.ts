@@ -95,3 +95,12 @@ export interface IndexRanking {
   level: 'province' | 'agency'
   rows: { rank: number; id: string; name: string; points: number; measuredMaxPoints: number; groups: Record<string, number>; dossiers: number }[]
 }
+
+/** The records behind a numerator or an indicator: ids and dates only, never personal data. */
+export interface FigureRecords {
+  kind: 'dossier' | 'document' | 'rating' | 'procedure'
+  items: { id: string; label: string; agencyId: string | null; at: string | null; detail: string | null }[]
+  total: number
+  page: number
+  pageSize: number
+}
