@@ -51,11 +51,43 @@ async function appliedMigrations(db: Db): Promise<number> {
   return Number((rows as unknown as { rows: { n: number }[] }).rows[0]?.n ?? 0)
 }
 
+// Refused, reset, timed out, shut down or not accepting connections: the database is out of reach.
+const unreachableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  '57P01',
+  '57P03',
+  '08006',
+  '08001',
+])
+const unreachableMessages =
+  /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after|Client has encountered a connection error/
+
+/**
+ * The driver's error when `error` means the database cannot be reached, else undefined. Drizzle
+ * wraps the driver's error (Failed query: …), so the causes are searched too.
+ */
+export function unreachableCause(error: unknown): Error | undefined {
+  let candidate = error as (Error & { code?: string; cause?: unknown }) | undefined
+  for (let depth = 0; candidate && depth < 4; depth++) {
+    if (
+      (candidate.code && unreachableCodes.has(candidate.code)) ||
+      unreachableMessages.test(candidate.message ?? '')
+    )
+      return candidate
+    candidate = candidate.cause as typeof candidate
+  }
+  return undefined
+}
+
 async function checkReady(db: Db) {
   let applied: number
   try {
     applied = await appliedMigrations(db)
   } catch (error) {
+    const unreachable = unreachableCause(error)
+    if (unreachable) throw new Error(`database unreachable: ${unreachable.message}`)
     // Drizzle wraps the driver's error: its code is on the cause.
     const code =
       (error as { code?: string; cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code
@@ -101,6 +133,10 @@ async function openPostgres(url: string): Promise<Database> {
     // Also how long a request waits for a free connection when all are busy: a burst queues rather
     // than failing. A server that is down refuses at once (ECONNREFUSED) whatever this says.
     connectionTimeoutMillis: Number(process.env.SEN_DB_WAIT_MS ?? 10_000),
+    // A database host that vanishes without a reset (a network partition): probe a silent
+    // connection after 10 s instead of the system's default of two hours.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
   })
   // An idle client that loses its server must not crash the process.
   pool.on('error', () => {})

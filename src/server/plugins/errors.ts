@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { unreachableCause } from '../db'
 import { AppError, type Localised } from '../errors'
 import { type Lang, pickLanguage } from '../i18n/language'
 import { describeIssue, fieldOf } from '../i18n/validation'
@@ -37,28 +38,6 @@ const frameworkErrors: Record<string, { status: number; code: string; text: Loca
     code: 'BAD_CONTENT_LENGTH',
     text: { vi: 'Độ dài nội dung không khớp.', en: 'The content length does not match the body.' },
   },
-}
-
-const databaseDownCodes = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  '57P01',
-  '57P03',
-  '08006',
-  '08001',
-])
-
-function isDatabaseDown(error: FastifyError & { cause?: unknown }): boolean {
-  const candidates = [error, error.cause as { code?: string; message?: string } | undefined]
-  return candidates.some(
-    (e) =>
-      e &&
-      ((e.code && databaseDownCodes.has(e.code)) ||
-        /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after/.test(
-          e.message ?? '',
-        )),
-  )
 }
 
 // Text PostgreSQL cannot store (a NUL character): the client's input, not a fault of the server.
@@ -121,7 +100,7 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
         },
       })
     }
-    if (isDatabaseDown(error)) {
+    if (unreachableCause(error)) {
       request.log.warn({ err: error }, 'database unavailable')
       return reply.code(503).send({
         error: {
