@@ -21,6 +21,11 @@ export interface TestSmtp {
   stop(): Promise<void>
   /** Listens again on the same port. */
   start(): Promise<void>
+  /**
+   * While on, each message is received (and counted) but its "250 OK" is held back, as when the
+   * receiver has taken a message and the sender dies before it hears so; off sends the held replies.
+   */
+  holdReplies(on: boolean): void
 }
 
 /** The unfolded value of a header of a raw message. */
@@ -51,7 +56,7 @@ export function decodeWords(value: string): string {
     })
 }
 
-function createServer(received: ReceivedMail[]) {
+function createServer(received: ReceivedMail[], reply: (callback: () => void) => void) {
   return new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -68,7 +73,7 @@ function createServer(received: ReceivedMail[]) {
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
         })
-        callback()
+        reply(() => callback())
       })
     },
   })
@@ -76,7 +81,10 @@ function createServer(received: ReceivedMail[]) {
 
 export async function startTestSmtp(): Promise<TestSmtp> {
   const received: ReceivedMail[] = []
-  let server = createServer(received)
+  let holding = false
+  const held: (() => void)[] = []
+  const reply = (callback: () => void) => (holding ? held.push(callback) : callback())
+  let server = createServer(received, reply)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const port = (server.server.address() as AddressInfo).port
   return {
@@ -90,8 +98,12 @@ export async function startTestSmtp(): Promise<TestSmtp> {
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
     async start() {
-      server = createServer(received)
+      server = createServer(received, reply)
       await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
+    },
+    holdReplies(on) {
+      holding = on
+      if (!on) for (const callback of held.splice(0)) callback()
     },
   }
 }
