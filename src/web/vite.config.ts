@@ -23,9 +23,15 @@ export default defineConfig({
               test: /node_modules[\\/](@rjsf|typebox|ajv|ajv-formats|fast-uri|fast-deep-equal|json-schema-traverse|json-schema-merge-allof|jsonpointer|lodash|lodash-es|dayjs|@mantine[\\/]dates|markdown-to-jsx|compute-gcd|compute-lcm|validate\.io-[a-z-]+|fast-equals|nanoid)[\\/]/,
               priority: 10,
             },
+            // Charts (recharts, its redux store and d3): loaded only by the metrics pages' charts.
+            {
+              name: 'recharts',
+              test: /node_modules[\\/](recharts|@reduxjs|redux|redux-thunk|react-redux|immer|reselect|es-toolkit|eventemitter3|decimal\.js-light|tiny-invariant|victory-vendor|d3-[a-z-]+|internmap)[\\/]/,
+              priority: 10,
+            },
             {
               name: 'react',
-              test: /node_modules[\\/](react|react-dom|react-router|scheduler)[\\/]/,
+              test: /node_modules[\\/](react|react-dom|react-is|react-router|scheduler|use-sync-external-store)[\\/]/,
               priority: 30,
             },
             { name: 'mantine', test: /node_modules[\\/]@mantine[\\/](core|hooks)[\\/]/, priority: 20 },

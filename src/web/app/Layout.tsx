@@ -68,6 +68,8 @@ export function Layout() {
                     {t('nav.home')}
                   </NavLink>
                   <NavLink to="/procedures">{t('nav.procedures')}</NavLink>
+                  <NavLink to="/dashboard">{t('nav.dashboard')}</NavLink>
+                  <NavLink to="/service-index">{t('nav.serviceIndex')}</NavLink>
                   {isApplicant(me) && <NavLink to="/dossiers">{t('nav.myDossiers')}</NavLink>}
                   {isApplicant(me) && <NavLink to="/wallet">{t('nav.wallet')}</NavLink>}
                   {isOfficial(me) && (

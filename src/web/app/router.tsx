@@ -6,6 +6,7 @@ import { WorkspaceDossierPage } from '../officials/WorkspaceDossierPage'
 import { AccountPage } from '../pages/AccountPage'
 import { AdminAgenciesPage } from '../pages/AdminAgenciesPage'
 import { ApplyPage } from '../pages/ApplyPage'
+import { DashboardPage } from '../pages/DashboardPage'
 import { DossierPage } from '../pages/DossierPage'
 import { DossiersPage } from '../pages/DossiersPage'
 import { ErrorPage } from '../pages/ErrorPage'
@@ -14,6 +15,7 @@ import { LoginPage } from '../pages/LoginPage'
 import { NotFoundPage } from '../pages/NotFoundPage'
 import { ProcedurePage } from '../pages/ProcedurePage'
 import { ProceduresPage } from '../pages/ProceduresPage'
+import { ServiceIndexPage } from '../pages/ServiceIndexPage'
 import { VerifyPage } from '../pages/VerifyPage'
 import { WalletPage } from '../pages/WalletPage'
 import { WorkspacePage } from '../pages/WorkspacePage'
@@ -36,6 +38,8 @@ export const router = createBrowserRouter([
           { path: 'wallet', element: <WalletPage /> },
           { path: 'verify', element: <VerifyPage /> },
           { path: 'verify/:id', element: <VerifyPage /> },
+          { path: 'dashboard', element: <DashboardPage /> },
+          { path: 'service-index', element: <ServiceIndexPage /> },
           { path: 'login', element: <LoginPage /> },
           { path: 'account', element: <AccountPage /> },
           { path: 'workspace', element: <WorkspacePage /> },
