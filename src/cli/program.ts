@@ -1,6 +1,7 @@
 import { Command } from 'commander'
 import { agencyImportCommand } from './commands/agency-import'
 import { auditVerifyCommand } from './commands/audit-verify'
+import { metricsCommand } from './commands/metrics'
 import { migrateCommand } from './commands/migrate'
 import { seedCommand } from './commands/seed'
 import { userCreateCommand } from './commands/user-create'
@@ -22,6 +23,7 @@ export function buildProgram(cli: Cli): Command {
   program.addCommand(
     new Command('agency').description('manage agencies').addCommand(agencyImportCommand(cli)),
   )
+  program.addCommand(metricsCommand(cli))
   program.addCommand(new Command('audit').description('the audit log').addCommand(auditVerifyCommand(cli)))
   const { stdout, stderr } = cli
   // addCommand, unlike command(), does not pass these settings down: each command gets them here.

@@ -17,6 +17,7 @@ import { dossierRoutes } from './modules/dossiers/routes'
 import { feedbackRoutes } from './modules/feedback/routes'
 import { identityPlugin } from './modules/identity/plugin'
 import { identityRoutes } from './modules/identity/routes'
+import { metricsRoutes } from './modules/metrics/routes'
 import { notifyRoutes } from './modules/notify/routes'
 import { walletRoutes } from './modules/wallet/routes'
 import { docsPlugin } from './plugins/docs'
@@ -116,6 +117,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(dossierRoutes)
   await app.register(feedbackRoutes)
   await app.register(import('./modules/signing/routes'))
+  await app.register(metricsRoutes)
 
   await app.register(webPlugin)
   return app

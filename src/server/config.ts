@@ -24,6 +24,8 @@ export interface Config {
   rateLimitPerMinute: number
   /** Bearer token that Prometheus presents at /metrics; without it only loopback may read them. */
   metricsToken: string | undefined
+  /** How often the programme figures are recomputed (ms); 0 turns the job off. */
+  metricsRefreshMs: number
   /** `smtp://user:pass@host:587`: where e-mail goes; without it e-mail is only logged. */
   smtpUrl: string | undefined
   /** The From of Sen's e-mail. */
@@ -55,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDir: path.resolve(env.SEN_WEB_DIR ?? 'dist/web'),
     rateLimitPerMinute: Number(env.SEN_RATE_LIMIT ?? 600),
     metricsToken: env.SEN_METRICS_TOKEN || undefined,
+    metricsRefreshMs: Number(env.SEN_METRICS_REFRESH_MS ?? 300_000),
     smtpUrl: env.SEN_SMTP_URL || undefined,
     mailFrom: env.SEN_MAIL_FROM || '"Sen" <no-reply@sen.local>',
     version: env.npm_package_version ?? '0.1.0',

@@ -5,6 +5,8 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp, type ResolvedConfig } from './app'
 import type { Config } from './config'
 import { type Database, openDatabase } from './db'
+import { startMetricsJob } from './modules/metrics/job'
+import { backfillMetrics, refreshMetrics } from './modules/metrics/service'
 import { createMailTransport, startOutboxWorker } from './modules/notify/service'
 import { isEmpty, loadDemoData } from './seed/demo'
 import { loadDemoActivity } from './seed/demo-activity'
@@ -38,6 +40,9 @@ export function resolveSecrets(config: Config): ResolvedConfig {
   }
 }
 
+/** How far back the demo's activity goes, in days. */
+const DEMO_HISTORY_DAYS = 45
+
 /** Opens the database, applies migrations and, on an empty one, loads the demo data. */
 export async function prepareDatabase(config: Config, log: (message: string) => void = () => {}) {
   const database = await openDatabase(config)
@@ -62,6 +67,10 @@ export async function prepareDatabase(config: Config, log: (message: string) => 
         log(
           `  demo data: ${result.dossiers} dossiers from ${result.citizens} citizens in ${result.communes} communes`,
         )
+        // The demo's dossiers go back some weeks: rebuild the daily snapshots so that trends show.
+        const days = await backfillMetrics(database.db, DEMO_HISTORY_DAYS)
+        await refreshMetrics(database.db)
+        log(`  programme figures: ${days} daily snapshots`)
       }
     }
     return database
@@ -88,12 +97,14 @@ export async function createSen(
   const app = await buildApp({ config: resolved, database, logger })
   const transport = createMailTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom }, app.log)
   const outboxWorker = startOutboxWorker(database.db, { transport, log: app.log })
+  const metricsJob = startMetricsJob(database.db, { intervalMs: config.metricsRefreshMs, log: app.log })
   return {
     app,
     database,
     async close() {
       await app.close()
       await outboxWorker.stop()
+      await metricsJob.stop()
       transport.close()
       await database.close()
     },

@@ -64,6 +64,11 @@ export class WorkingCalendar {
     return next
   }
 
+  /** The last instant of a local calendar day. */
+  endOfLocalDay(day: string): Date {
+    return new Date(this.instant(day, 24 * 60).getTime() - 1)
+  }
+
   /** End of a working day (the close of its last period). */
   endOf(day: string): Date {
     return this.instant(day, this.periods.at(-1)![1])

@@ -123,23 +123,54 @@ export async function listProcedureVersions(db: Db, code: string): Promise<Versi
   return rows.map((r) => ({ ...r, inForce: r.id === current?.id }))
 }
 
-/** Figures for the programme dashboard, over the procedures in force today. */
-export async function catalogFigures(
-  db: Db,
-): Promise<{ procedures: number; onlineEligible: number; fullOnline: number }> {
-  const current = inForce(db, localDay())
-  const [row] = await db
+/** What the programme dashboard and the service-quality index need to know of each procedure. */
+export interface ProcedureFacts {
+  code: string
+  name: string
+  agencyLevels: string[]
+  onlineEligible: boolean
+  fullOnline: boolean
+  feeBearing: boolean
+  /** Published with every part the law requires: names, competent body, time limit, fee, form, result. */
+  complete: boolean
+}
+
+/** The facts of every procedure in force on `day` (YYYY-MM-DD). */
+export async function catalogFacts(db: Db, day = localDay()): Promise<ProcedureFacts[]> {
+  const current = inForce(db, day)
+  const rows = await db
     .select({
-      procedures: count(),
-      onlineEligible: sql<number>`count(*) filter (where ${current.onlineEligible})::int`,
-      fullOnline: sql<number>`count(*) filter (where ${current.onlineLevel} = 'full')::int`,
+      code: current.code,
+      name: current.name,
+      nameEn: current.nameEn,
+      agencyLevels: current.agencyLevels,
+      onlineEligible: current.onlineEligible,
+      onlineLevel: current.onlineLevel,
+      competentBody: current.competentBody,
+      processingDays: current.processingDays,
+      fee: current.fee,
+      form: current.form,
+      resultName: current.resultName,
     })
     .from(current)
-  return {
-    procedures: row?.procedures ?? 0,
-    onlineEligible: row?.onlineEligible ?? 0,
-    fullOnline: row?.fullOnline ?? 0,
-  }
+    .orderBy(current.code)
+  return rows.map((r) => ({
+    code: r.code,
+    name: r.name,
+    agencyLevels: r.agencyLevels,
+    onlineEligible: r.onlineEligible,
+    fullOnline: r.onlineLevel === 'full',
+    feeBearing: r.fee.amountVnd > 0 || r.fee.perUnit !== undefined,
+    complete: Boolean(
+      r.name.trim() &&
+        r.nameEn.trim() &&
+        r.competentBody.trim() &&
+        r.resultName.trim() &&
+        r.processingDays >= 0 &&
+        Number.isFinite(r.fee.amountVnd) &&
+        r.form?.schema,
+    ),
+  }))
 }
 
 export type TermCount = CatalogTerm & { count: number }

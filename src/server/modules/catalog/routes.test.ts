@@ -435,13 +435,15 @@ describe('creating procedures: bad input is a 400 that changes nothing', () => {
 })
 
 describe('figures for the dashboard', () => {
-  it('counts the procedures in force, those eligible online and those fully online', async () => {
-    const { catalogFigures } = await import('./service')
-    const figures = await catalogFigures(t.db)
-    expect(figures.procedures).toBeGreaterThanOrEqual(25)
-    expect(figures.onlineEligible).toBe(figures.procedures)
-    expect(figures.fullOnline).toBeLessThan(figures.procedures)
-    expect(figures.fullOnline).toBeGreaterThan(15)
+  it('gives the facts of every procedure in force: eligible, fully online, fee-bearing, complete', async () => {
+    const { catalogFacts } = await import('./service')
+    const facts = await catalogFacts(t.db)
+    expect(facts.length).toBeGreaterThanOrEqual(25)
+    expect(facts.every((f) => f.onlineEligible && f.complete)).toBe(true)
+    const fullOnline = facts.filter((f) => f.fullOnline).length
+    expect(fullOnline).toBeGreaterThan(15)
+    expect(fullOnline).toBeLessThan(facts.length)
+    expect(facts.find((f) => f.code === '1.001193')?.feeBearing).toBe(false)
   })
 })
 

@@ -1,6 +1,14 @@
 // The dossiers module's public face: other modules call these, never its tables.
+
 export { takeAction } from './actions.service'
 export { deleteDraft, getDraft, listDrafts, saveDraft } from './drafts.service'
+export {
+  DOSSIER_COUNTERS,
+  dossierCountsByAgency,
+  dossiersBehind,
+  itemCountsByAgency,
+  onlineProceduresByAgency,
+} from './figures.service'
 export { dossierDocuments, dossierHistory, getDossierFor, listDossiers, queueCounts } from './queries.service'
 export { applicantOf, prefillFor, submitDossier } from './submission.service'
 export type * from './types'

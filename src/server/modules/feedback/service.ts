@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, lte, sql } from 'drizzle-orm'
 import type { Db } from '../../db'
 import { AppError, outsideJurisdiction } from '../../errors'
 import { appendAudit } from '../audit/service'
@@ -116,4 +116,68 @@ export async function ratingOf(db: Db, code: string) {
     .from(ratings)
     .where(and(eq(ratings.dossierCode, code)))
   return row ? { score: row.score, comment: row.comment, createdAt: row.createdAt.toISOString() } : null
+}
+
+/** Ratings per agency as of a moment: the satisfaction figures of the dashboard and the index. */
+export async function ratingCountsByAgency(
+  db: Db,
+  until: Date,
+): Promise<Map<string, Record<string, number>>> {
+  const rows = await db
+    .select({
+      agencyId: ratings.agencyId,
+      total: sql<number>`count(*)::int`,
+      satisfied: sql<number>`count(*) filter (where ${ratings.score} = 'satisfied')::int`,
+      positive: sql<number>`count(*) filter (where ${ratings.score} <> 'dissatisfied')::int`,
+      dissatisfied: sql<number>`count(*) filter (where ${ratings.score} = 'dissatisfied')::int`,
+    })
+    .from(ratings)
+    .where(lte(ratings.createdAt, until))
+    .groupBy(ratings.agencyId)
+  return new Map(
+    rows.map((r) => [
+      r.agencyId,
+      {
+        'ratings.total': r.total,
+        'ratings.satisfied': r.satisfied,
+        'ratings.positive': r.positive,
+        'ratings.dissatisfied': r.dissatisfied,
+      },
+    ]),
+  )
+}
+
+const RATING_FILTERS: Record<string, Score[]> = {
+  'ratings.total': [...SCORES],
+  'ratings.satisfied': ['satisfied'],
+  'ratings.positive': ['satisfied', 'acceptable'],
+  'ratings.dissatisfied': ['dissatisfied'],
+}
+
+/** The ratings counted by `counter` in the agencies given, newest first, without who gave them. */
+export async function ratingsBehind(
+  db: Db,
+  query: { counter: string; agencyIds: string[]; page: number; pageSize: number },
+) {
+  const where = and(
+    inArray(ratings.agencyId, query.agencyIds),
+    inArray(ratings.score, RATING_FILTERS[query.counter] ?? []),
+  )
+  const [items, [total]] = await Promise.all([
+    db
+      .select({
+        dossierCode: ratings.dossierCode,
+        agencyId: ratings.agencyId,
+        procedureCode: ratings.procedureCode,
+        score: ratings.score,
+        createdAt: ratings.createdAt,
+      })
+      .from(ratings)
+      .where(where)
+      .orderBy(desc(ratings.createdAt))
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(ratings).where(where),
+  ])
+  return { items, total: total?.n ?? 0 }
 }

@@ -192,3 +192,27 @@ export async function agencyIdsUnder(db: Db, path: string): Promise<string[]> {
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`)
 }
+
+export interface AgencyNode {
+  id: string
+  parentId: string | null
+  path: string
+  level: AgencyLevel
+  name: string
+  nameEn: string | null
+}
+
+/** The whole tree (a few thousand rows), for jobs that roll figures up from communes to the nation. */
+export async function agencyTree(db: Db): Promise<AgencyNode[]> {
+  return db
+    .select({
+      id: agencies.id,
+      parentId: agencies.parentId,
+      path: agencies.path,
+      level: agencies.level,
+      name: agencies.name,
+      nameEn: agencies.nameEn,
+    })
+    .from(agencies)
+    .orderBy(asc(agencies.path))
+}

@@ -14,10 +14,7 @@ export const metricCounts = pgTable(
     counter: text('counter').notNull(),
     value: bigint('value', { mode: 'number' }).notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.agencyId, t.day, t.counter] }),
-    index('metric_counts_day_idx').on(t.day),
-  ],
+  (t) => [primaryKey({ columns: [t.agencyId, t.day, t.counter] }), index('metric_counts_day_idx').on(t.day)],
 )
 
 /** Each day's latest refresh: when the counters were computed ("as of"), and how long it took. */

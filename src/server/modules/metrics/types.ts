@@ -69,6 +69,8 @@ export interface IndexIndicator {
   /** The share at which full marks are given (e.g. 0.8). */
   threshold: number
   method: string
+  /** What Sen still lacks to measure it (only when not measured). */
+  missing: string | null
 }
 
 export interface IndexGroup {
@@ -93,7 +95,15 @@ export interface IndexRanking {
   asOf: string
   /** 'province' ranks the 34 provinces; 'agency' ranks the agencies below `scope`. */
   level: 'province' | 'agency'
-  rows: { rank: number; id: string; name: string; points: number; measuredMaxPoints: number; groups: Record<string, number>; dossiers: number }[]
+  rows: {
+    rank: number
+    id: string
+    name: string
+    points: number
+    measuredMaxPoints: number
+    groups: Record<string, number>
+    dossiers: number
+  }[]
 }
 
 /** The records behind a numerator or an indicator: ids and dates only, never personal data. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { and, desc, eq, inArray, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, lte, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db'
 import { appendAudit } from '../audit/service'
 import {
@@ -260,13 +260,64 @@ export function maskName(name: string): string {
   return [family, ...rest.map((part) => `${part[0]}.`)].join(' ')
 }
 
-/** The digitisation and reuse figures behind data.digitised and data.reused. */
-export async function walletFigures(db: Db) {
-  const [row] = await db
+/**
+ * Per issuing agency, as of a moment: documents the state issued or digitised, and how many of
+ * them were reused at least once (data.reused). Documents without an issuing agency count at the root.
+ */
+export async function walletCountsByAgency(
+  db: Db,
+  until: Date,
+): Promise<{ agencyId: string | null; counts: Record<string, number> }[]> {
+  const reused = sql`exists (select 1 from ${documentUses} u where u.document_id = ${walletDocuments.id} and u.at <= ${until})`
+  const rows = await db
     .select({
-      documents: sql<number>`count(*)::int`,
-      reused: sql<number>`count(*) filter (where exists (select 1 from document_uses u where u.document_id = "wallet_documents"."id"))::int`,
+      agencyId: walletDocuments.issuerAgencyId,
+      digitised: sql<number>`count(*)::int`,
+      reused: sql<number>`count(*) filter (where ${reused})::int`,
+      issued: sql<number>`count(*) filter (where ${walletDocuments.source} = 'issued' and ${walletDocuments.dossierCode} is not null)::int`,
     })
     .from(walletDocuments)
-  return { documents: row?.documents ?? 0, reused: row?.reused ?? 0 }
+    .where(
+      and(inArray(walletDocuments.source, ['issued', 'digitised']), lte(walletDocuments.issuedAt, until)),
+    )
+    .groupBy(walletDocuments.issuerAgencyId)
+  return rows.map((r) => ({
+    agencyId: r.agencyId,
+    counts: {
+      'documents.digitised': r.digitised,
+      'documents.reused': r.reused,
+      'documents.issued': r.issued,
+    },
+  }))
+}
+
+/** The state-held documents counted by `counter` (digitised, or reused), without their owners. */
+export async function documentsBehind(
+  db: Db,
+  query: { counter: string; agencyIds: string[] | null; page: number; pageSize: number },
+) {
+  const where = and(
+    inArray(walletDocuments.source, ['issued', 'digitised']),
+    query.agencyIds ? inArray(walletDocuments.issuerAgencyId, query.agencyIds) : undefined,
+    query.counter === 'documents.reused'
+      ? sql`exists (select 1 from ${documentUses} u where u.document_id = ${walletDocuments.id})`
+      : undefined,
+  )
+  const [items, [total]] = await Promise.all([
+    db
+      .select({
+        id: walletDocuments.id,
+        type: walletDocuments.type,
+        agencyId: walletDocuments.issuerAgencyId,
+        issuedAt: walletDocuments.issuedAt,
+        uses: sql<number>`(select count(*) from ${documentUses} u where u.document_id = ${walletDocuments.id})::int`,
+      })
+      .from(walletDocuments)
+      .where(where)
+      .orderBy(desc(walletDocuments.issuedAt))
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(walletDocuments).where(where),
+  ])
+  return { items, total: total?.n ?? 0 }
 }

@@ -1,0 +1,134 @@
+import { and, count, desc, eq, inArray, lte, type SQL, sql } from 'drizzle-orm'
+import type { Db } from '../../db'
+import { dossierItems, dossiers } from './schema'
+
+/**
+ * Counts of dossiers per competent agency, as of a moment: what the programme dashboard and the
+ * service-quality index are computed from. Each counter is a condition on a dossier row, and the
+ * same condition lists the dossiers behind it, so a figure and its records never disagree.
+ */
+const decided = (until: Date) => sql`${dossiers.decidedAt} is not null and ${dossiers.decidedAt} <= ${until}`
+const online = sql`${dossiers.channel} = 2`
+/** A result the applicant holds electronically: the signed result document, or a signed refusal. */
+const electronicResult = sql`(${dossiers.resultDocumentId} is not null or ${dossiers.decisionSigned})`
+/** On time: decided by the appointment date, and never sent back for a second supplement (which counts as late). */
+const onTime = sql`${dossiers.decidedAt} <= ${dossiers.dueAt} and ${dossiers.supplementRequests} < 2`
+const reusedField = sql`exists (select 1 from ${dossierItems} i where i.dossier_code = ${dossiers.code} and i.kind = 'field' and i.reused)`
+
+export const DOSSIER_COUNTERS = {
+  'dossiers.total': () => sql`true`,
+  'dossiers.online': () => online,
+  'dossiers.decided': decided,
+  'dossiers.decided_signed': (until: Date) => sql`${decided(until)} and ${dossiers.decisionSigned}`,
+  'dossiers.e_result': (until: Date) => sql`${decided(until)} and ${electronicResult}`,
+  'dossiers.with_result': (until: Date) =>
+    sql`${decided(until)} and ${dossiers.resultDocumentId} is not null`,
+  'dossiers.digitised': (until: Date) => sql`${decided(until)} and ${online} and ${electronicResult}`,
+  'dossiers.on_time': (until: Date) => sql`${decided(until)} and ${onTime}`,
+  'dossiers.late': (until: Date) => sql`${decided(until)} and not (${onTime})`,
+  'dossiers.fee': () => sql`${dossiers.feeVnd} > 0`,
+  'dossiers.paid_online': () => sql`${dossiers.feeVnd} > 0 and ${dossiers.paid}`,
+  'dossiers.prefilled': () => reusedField,
+} as const satisfies Record<string, (until: Date) => SQL>
+
+export type DossierCounter = keyof typeof DOSSIER_COUNTERS
+export const isDossierCounter = (name: string): name is DossierCounter => name in DOSSIER_COUNTERS
+
+/** Every dossier counter, plus the legal and the actual processing hours of decided dossiers, per agency. */
+export async function dossierCountsByAgency(
+  db: Db,
+  until: Date,
+): Promise<Map<string, Record<string, number>>> {
+  const columns: Record<string, SQL<number>> = {}
+  for (const [name, condition] of Object.entries(DOSSIER_COUNTERS)) {
+    columns[name] = sql<number>`count(*) filter (where ${condition(until)})::int`
+  }
+  const decidedNow = decided(until)
+  columns['dossiers.allowed_hours'] =
+    sql<number>`coalesce(round(sum(extract(epoch from (${dossiers.dueAt} - ${dossiers.submittedAt})) / 3600) filter (where ${decidedNow})), 0)::bigint`
+  columns['dossiers.elapsed_hours'] =
+    sql<number>`coalesce(round(sum(extract(epoch from (${dossiers.decidedAt} - ${dossiers.submittedAt})) / 3600) filter (where ${decidedNow})), 0)::bigint`
+  const rows = await db
+    .select({ agencyId: dossiers.competentAgencyId, ...columns })
+    .from(dossiers)
+    .where(lte(dossiers.submittedAt, until))
+    .groupBy(dossiers.competentAgencyId)
+  return new Map(rows.map(({ agencyId, ...counts }) => [agencyId, numbers(counts)]))
+}
+
+/** Items asked for (registry data and documents the state could hold) and how many were reused, per agency. */
+export async function itemCountsByAgency(db: Db, until: Date): Promise<Map<string, Record<string, number>>> {
+  const rows = await db
+    .select({
+      agencyId: dossiers.competentAgencyId,
+      'items.total': sql<number>`count(*)::int`,
+      'items.reused': sql<number>`count(*) filter (where ${dossierItems.reused})::int`,
+    })
+    .from(dossierItems)
+    .innerJoin(dossiers, eq(dossiers.code, dossierItems.dossierCode))
+    .where(lte(dossierItems.at, until))
+    .groupBy(dossiers.competentAgencyId)
+  return new Map(rows.map(({ agencyId, ...counts }) => [agencyId, numbers(counts)]))
+}
+
+/** The procedures each agency has received online dossiers for: which online services are actually used. */
+export async function onlineProceduresByAgency(db: Db, until: Date): Promise<Map<string, string[]>> {
+  const rows = await db
+    .selectDistinct({ agencyId: dossiers.competentAgencyId, procedureCode: dossiers.procedureCode })
+    .from(dossiers)
+    .where(and(lte(dossiers.submittedAt, until), online))
+  const byAgency = new Map<string, string[]>()
+  for (const row of rows)
+    byAgency.set(row.agencyId, [...(byAgency.get(row.agencyId) ?? []), row.procedureCode])
+  return byAgency
+}
+
+export interface DossierBehind {
+  code: string
+  procedureCode: string
+  agencyId: string
+  submittedAt: Date
+  decidedAt: Date | null
+  status: string
+}
+
+/**
+ * The dossiers counted by `counter` in the agencies given, newest first: codes, procedures and
+ * dates only (no applicant), fit for the public index page.
+ */
+export async function dossiersBehind(
+  db: Db,
+  query: { counter: string; agencyIds: string[]; page: number; pageSize: number },
+): Promise<{ items: DossierBehind[]; total: number }> {
+  const now = new Date()
+  const condition =
+    query.counter === 'items.reused' || query.counter === 'items.total'
+      ? sql`exists (select 1 from ${dossierItems} i where i.dossier_code = ${dossiers.code}${query.counter === 'items.reused' ? sql` and i.reused` : sql``})`
+      : isDossierCounter(query.counter)
+        ? DOSSIER_COUNTERS[query.counter](now)
+        : sql`false`
+  const where = and(inArray(dossiers.competentAgencyId, query.agencyIds), condition)
+  const [items, [total]] = await Promise.all([
+    db
+      .select({
+        code: dossiers.code,
+        procedureCode: dossiers.procedureCode,
+        agencyId: dossiers.competentAgencyId,
+        submittedAt: dossiers.submittedAt,
+        decidedAt: dossiers.decidedAt,
+        status: dossiers.status,
+      })
+      .from(dossiers)
+      .where(where)
+      .orderBy(desc(dossiers.submittedAt))
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize),
+    db.select({ n: count() }).from(dossiers).where(where),
+  ])
+  return { items, total: total?.n ?? 0 }
+}
+
+/** PostgreSQL returns bigint sums as strings. */
+function numbers(counts: Record<string, unknown>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, Number(v)]))
+}

@@ -1,0 +1,123 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Localised } from '../../errors'
+import { countryDir } from '../../seed/administrative-units'
+
+/**
+ * The programme's targets and the service-quality index, as data (config/vn): a new decision
+ * changes a file, not the code. Read once per process.
+ */
+export interface TargetDefinition {
+  id: string
+  name: string
+  nameEn: string
+  source: string
+  /** Counter names; both absent when Sen does not hold the data yet. */
+  numerator?: string
+  denominator?: string
+  /** Which kind of records lie behind the numerator. */
+  records?: 'dossiers' | 'documents' | 'ratings' | 'procedures'
+  missing?: Localised
+  method: Localised
+}
+
+export interface Thresholds {
+  target2027: number | null
+  target2030: number | null
+}
+
+interface TargetDecision {
+  decision: string
+  effectiveFrom: string
+  targets: Record<string, Thresholds>
+}
+
+export interface IndicatorDefinition {
+  id: string
+  name: string
+  nameEn: string
+  maxPoints: number
+  threshold: number
+  numerator?: string
+  denominator?: string
+  /** 1 minus the sum of these ratios (e.g. late share and complaint share). */
+  oneMinus?: [string, string][]
+  missing?: Localised
+  method: Localised
+}
+
+export interface GroupDefinition {
+  id: string
+  name: string
+  nameEn: string
+  maxPoints: number
+  indicators: IndicatorDefinition[]
+}
+
+interface ProgrammeFile {
+  decisions: TargetDecision[]
+  targets: TargetDefinition[]
+}
+
+interface IndexFile {
+  decision: string
+  effectiveFrom: string
+  groups: GroupDefinition[]
+}
+
+/** Why a figure Sen measures has no value here: nothing to divide by yet. */
+export const NO_RECORDS_YET: Localised = {
+  vi: 'Chưa có hồ sơ nào để tính con số này ở đây.',
+  en: 'No records to compute this from here yet.',
+}
+
+const read = <T>(name: string): T => JSON.parse(fs.readFileSync(path.join(countryDir, name), 'utf8')) as T
+
+let programme: ProgrammeFile | undefined
+let index: IndexFile | undefined
+
+export function targetDefinitions(): TargetDefinition[] {
+  programme ??= read<ProgrammeFile>('programme-targets.json')
+  return programme.targets
+}
+
+/** The thresholds in force on `day`: those of the latest decision that has taken effect. */
+export function thresholdsOn(day: string): {
+  decision: string
+  effectiveFrom: string
+  of(id: string): Thresholds
+} {
+  programme ??= read<ProgrammeFile>('programme-targets.json')
+  const inForce = programme.decisions
+    .filter((d) => d.effectiveFrom <= day)
+    .sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom))[0]
+  const decision = inForce ?? programme.decisions[0]!
+  return {
+    decision: decision.decision,
+    effectiveFrom: decision.effectiveFrom,
+    of: (id) => decision.targets[id] ?? { target2027: null, target2030: null },
+  }
+}
+
+/** Every decision with its date, for the public list of targets. */
+export function targetDecisions(): TargetDecision[] {
+  programme ??= read<ProgrammeFile>('programme-targets.json')
+  return programme.decisions
+}
+
+export function indexDefinition(): IndexFile {
+  index ??= read<IndexFile>('service-index.json')
+  return index
+}
+
+/** Every counter some target or indicator reads: what the refresh must keep. */
+export function countersInUse(): Set<string> {
+  const names = new Set<string>()
+  for (const t of targetDefinitions()) for (const c of [t.numerator, t.denominator]) if (c) names.add(c)
+  for (const g of indexDefinition().groups)
+    for (const i of g.indicators) {
+      for (const c of [i.numerator, i.denominator]) if (c) names.add(c)
+      for (const pair of i.oneMinus ?? []) for (const c of pair) names.add(c)
+    }
+  return names
+}

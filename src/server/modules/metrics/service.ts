@@ -1,0 +1,8 @@
+// The metrics module's surface for routes, jobs and the CLI.
+export { scopeOf } from './counts.service'
+export { indexDefinition, targetDecisions, targetDefinitions } from './definitions'
+export { indexRanking, indicatorById, serviceIndex } from './index.service'
+export { assertCanSee, programmeCsv, programmeDashboard, targetById } from './programme.service'
+export { recordsBehind } from './records.service'
+export { backfillMetrics, latestRefresh, refreshMetrics } from './refresh.service'
+export type * from './types'
