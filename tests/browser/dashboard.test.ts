@@ -102,7 +102,6 @@ describe('the programme dashboard', () => {
     await expectHeading(page, 'Không gian làm việc')
     await page.goto('/dashboard')
     await expectHeading(page, TITLE.vi)
-    await expectTargets(page, 'vi')
 
     await main(page).getByRole('button', { name: 'Tính lại số liệu ngay' }).click()
     await main(page)

@@ -123,7 +123,8 @@ export function TargetCard({ target, onShowRecords }: { target: TargetFigure; on
 
         {trend.length > 0 && <Trend target={target} name={name} />}
 
-        {target.recordsUrl && (
+        {/* Nothing to list behind a figure that is not measured yet. */}
+        {target.recordsUrl && measured && (
           <Group>
             <RecordsButton name={name} onClick={onShowRecords} />
           </Group>

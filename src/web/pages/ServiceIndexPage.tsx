@@ -81,10 +81,10 @@ function Ranking({
   selected: string
 }) {
   const { t } = useTranslation()
-  const heading =
-    ranking.level === 'province'
-      ? t('serviceIndex.rankingProvinces')
-      : t('serviceIndex.rankingAgencies', { name: scopeName })
+  const provinces = ranking.level === 'province'
+  const heading = provinces
+    ? t('serviceIndex.rankingProvinces')
+    : t('serviceIndex.rankingAgencies', { name: scopeName })
   return (
     <section aria-labelledby="ranking-title">
       <Title order={2} fz="lg" id="ranking-title" mb="xs">
@@ -110,7 +110,8 @@ function Ranking({
               {t('metrics.col.bar')}
             </span>,
             t('serviceIndex.col.dossiers'),
-            t('serviceIndex.col.below'),
+            // Provinces can be opened into their agencies; the agencies of a ranking below a scope are leaves.
+            ...(provinces ? [t('serviceIndex.col.below')] : []),
           ]}
           striped
           highlightOnHover
@@ -148,14 +149,16 @@ function Ranking({
                   />
                 </Table.Td>
                 <Table.Td>{formatNumber(row.dossiers)}</Table.Td>
-                <Table.Td>
-                  <Anchor component={Link} to={indexLink(row.id)} fz="sm">
-                    <span aria-hidden="true">{t('serviceIndex.agenciesBelow')}</span>
-                    <span className="sen-sr-only">
-                      {t('serviceIndex.agenciesBelowOf', { name: row.name })}
-                    </span>
-                  </Anchor>
-                </Table.Td>
+                {provinces && (
+                  <Table.Td>
+                    <Anchor component={Link} to={indexLink(row.id)} fz="sm">
+                      <span aria-hidden="true">{t('serviceIndex.agenciesBelow')}</span>
+                      <span className="sen-sr-only">
+                        {t('serviceIndex.agenciesBelowOf', { name: row.name })}
+                      </span>
+                    </Anchor>
+                  </Table.Td>
+                )}
               </Table.Tr>
             )
           })}
@@ -321,7 +324,14 @@ function IndicatorRow({
       </Table.Td>
       <Table.Td fz="sm">
         {indicator.value === null ? (
-          t('metrics.status.not_measured')
+          <>
+            {t('metrics.status.not_measured')}
+            {indicator.missing && (
+              <Text fz="xs" c="gray.8">
+                {indicator.missing}
+              </Text>
+            )}
+          </>
         ) : (
           <>
             {formatShare(indicator.value)}
