@@ -13,12 +13,12 @@ import {
 import { useSession } from '../app/session'
 import { Forbidden } from '../components/Forbidden'
 import { ListTable } from '../components/ListTable'
-import { Loading } from '../components/Loading'
 import { LoadState } from '../components/LoadState'
 import { SectionPanel } from '../components/SectionPanel'
 import { usePageTitle } from '../components/usePageTitle'
 import { formatDateTime, pickName } from '../i18n/format'
 import { localName } from '../i18n/names'
+import { AsOf } from '../metrics/AsOf'
 import { formatNumber } from '../metrics/format'
 import { RecordsModal } from '../metrics/RecordsModal'
 import { ScopeBreadcrumbs } from '../metrics/ScopeBreadcrumbs'
@@ -92,22 +92,6 @@ export function DashboardPage() {
       <Targets targets={data.targets} />
       {data.children.length > 0 && <Children rows={data.children} scopeName={scopeName} />}
     </Stack>
-  )
-}
-
-/** When the figures were computed: the last refresh, not this page load. */
-export function AsOf({ asOf, loading }: { asOf: string; loading: boolean }) {
-  const { t } = useTranslation()
-  return (
-    <Group gap="xs">
-      <Text fz="sm">
-        {t('metrics.asOf')}{' '}
-        <Text span fw={600}>
-          <time dateTime={asOf}>{formatDateTime(asOf)}</time>
-        </Text>
-      </Text>
-      {loading && <Loading size="xs" inline />}
-    </Group>
   )
 }
 

@@ -10,13 +10,13 @@ import { LoadState } from '../components/LoadState'
 import { SectionPanel } from '../components/SectionPanel'
 import { usePageTitle } from '../components/usePageTitle'
 import { localName } from '../i18n/names'
+import { AsOf } from '../metrics/AsOf'
 import { formatNumber, formatShare } from '../metrics/format'
 import { GroupChart } from '../metrics/LazyCharts'
 import { RecordsButton, RecordsModal } from '../metrics/RecordsModal'
 import { ScopeBreadcrumbs } from '../metrics/ScopeBreadcrumbs'
 import { ShareBar } from '../metrics/ShareBar'
 import { useApiQuery } from '../metrics/useApiQuery'
-import { AsOf } from './DashboardPage'
 
 /** `?scope=` ranks the agencies below it (none: the provinces); `?selected=` shows one row's index. */
 function indexLink(scope: string | null, selected?: string): string {
