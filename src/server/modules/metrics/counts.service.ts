@@ -79,8 +79,8 @@ export async function countsSince(db: Db, agencyId: string, rootId: string, from
   return [...byDay].map(([day, counts]) => ({ day, counts }))
 }
 
-/** The scope and its ancestors (root first), for breadcrumbs and the root's id. */
-export async function scopeOf(db: Db, id: string) {
+/** The scope and its ancestors (root first, named in `lang`), for breadcrumbs and the root's id. */
+export async function scopeOf(db: Db, id: string, lang: 'vi' | 'en' = 'vi') {
   const agency = await getAgency(db, id)
   const ids = agency.path.split('/').filter(Boolean)
   const ancestors = await Promise.all(ids.slice(0, -1).map((a) => getAgency(db, a)))
@@ -92,7 +92,7 @@ export async function scopeOf(db: Db, id: string) {
       name: agency.name,
       nameEn: agency.nameEn,
       level: agency.level,
-      ancestors: ancestors.map((a) => ({ id: a.id, name: a.name })),
+      ancestors: ancestors.map((a) => ({ id: a.id, name: lang === 'en' && a.nameEn ? a.nameEn : a.name })),
     },
   }
 }

@@ -8,7 +8,7 @@ import type { IndexGroup, IndexIndicator, IndexRanking, Lang, ServiceIndex } fro
 
 /** The service-quality index of one agency or province (public: aggregates, no personal data). */
 export async function serviceIndex(db: Db, scopeId: string, lang: Lang): Promise<ServiceIndex> {
-  const scope = await scopeOf(db, scopeId)
+  const scope = await scopeOf(db, scopeId, lang)
   const refresh = await currentRefresh(db)
   const counts = (await countsOn(db, refresh.day, [scope.agency.id], scope.rootId)).get(scope.agency.id)!
   return { asOf: refresh.asOf.toISOString(), scope: scope.ref, ...scoreOf(counts, lang) }

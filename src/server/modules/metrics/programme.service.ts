@@ -28,8 +28,13 @@ export function canSeeScope(
   )
 }
 
-export async function assertCanSee(db: Db, principal: Principal | null, scopeId: string): Promise<Scope> {
-  const scope = await scopeOf(db, scopeId)
+export async function assertCanSee(
+  db: Db,
+  principal: Principal | null,
+  scopeId: string,
+  lang: Lang = 'vi',
+): Promise<Scope> {
+  const scope = await scopeOf(db, scopeId, lang)
   if (canSeeScope(principal, scope.agency)) return scope
   throw principal ? outsideJurisdiction() : unauthenticated()
 }
@@ -47,7 +52,7 @@ export async function programmeDashboard(
   scopeId: string,
   lang: Lang,
 ): Promise<ProgrammeDashboard> {
-  const scope = await assertCanSee(db, principal, scopeId)
+  const scope = await assertCanSee(db, principal, scopeId, lang)
   const refresh = await currentRefresh(db)
   const children = (await listAgencies(db, { parentId: scope.agency.id, page: 1, pageSize: 1000 })).items
   const visibleChildren = children.filter((c) =>
