@@ -1,6 +1,9 @@
 import { Command } from 'commander'
+import { sql } from 'drizzle-orm'
+import type { Db } from '../../server/db'
 import { countAccounts } from '../../server/modules/identity/service'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isEmpty, loadDemoData } from '../../server/seed/demo'
+import { BULK_AUDIT_ACTION, generateDossiers } from '../../server/seed/dossiers-bulk'
 import { generatePopulation } from '../../server/seed/population'
 import { type Cli, CliError, plural, requireMigrated, withDatabase } from '../context'
 import { startProgress } from '../progress'
@@ -9,6 +12,7 @@ import { startProgress } from '../progress'
 export interface SeedOptions {
   people?: string
   businesses?: string
+  dossiers?: string
   seed?: string
   provinces?: string
 }
@@ -25,11 +29,15 @@ function count(value: string | undefined, name: string): number {
 export const seedCommand = (cli: Cli) =>
   new Command('seed')
     .description(
-      'load the demo agencies and accounts into an empty database, or with --people/--businesses ' +
-        'generate population and business records (deterministic; for demos and benchmarks)',
+      'load the demo agencies and accounts into an empty database, or with --people/--businesses/--dossiers ' +
+        'generate population, business and dossier records (deterministic; for demos and benchmarks)',
     )
     .option('--people <n>', 'generate this many people: families, Vietnamese names, real communes')
     .option('--businesses <n>', 'generate this many businesses, represented by generated people')
+    .option(
+      '--dossiers <n>',
+      'generate this many dossiers of the last 90 days for living adults of the registry, in every state (once per database)',
+    )
     .option('--seed <n>', 'the generator seed: the same seed gives the same records', '1')
     .option('--provinces <codes>', 'place the people in these provinces only, e.g. 01,48')
     .action(async (options: SeedOptions) => {
@@ -37,7 +45,13 @@ export const seedCommand = (cli: Cli) =>
         throw new CliError('Refusing to load demo data in production (NODE_ENV=production).')
       const people = count(options.people, 'people')
       const businesses = count(options.businesses, 'businesses')
-      if (options.people !== undefined || options.businesses !== undefined) {
+      const dossiers = count(options.dossiers, 'dossiers')
+      const seed = count(options.seed, 'seed')
+      if (
+        options.people !== undefined ||
+        options.businesses !== undefined ||
+        options.dossiers !== undefined
+      ) {
         if (businesses > 0 && people === 0)
           throw new CliError('--businesses needs --people: they represent them.')
         const provinces = options.provinces?.split(',').map((code) => code.trim())
@@ -48,17 +62,38 @@ export const seedCommand = (cli: Cli) =>
         }
         await withDatabase(cli, async (database) => {
           await requireMigrated(database.db)
-          const progress = startProgress('Generating records', people + businesses, cli.stderr)
-          const result = await generatePopulation(
-            database.db,
-            { people, businesses, seed: count(options.seed, 'seed'), provinces },
-            (done) => progress.update(done),
-          )
-          progress.stop()
-          cli.print(
-            `Generated ${plural(result.people, 'person', 'people')} in ${plural(result.households, 'household')} ` +
-              `and ${plural(result.businesses, 'business', 'businesses')}.`,
-          )
+          const started = Date.now()
+          if (dossiers > 0 && (await alreadyGenerated(database.db)))
+            throw new CliError(
+              'Refusing to generate dossiers: this database already has generated dossiers ' +
+                '(see the audit log). Generate into a fresh database.',
+            )
+          if (people + businesses > 0) {
+            const progress = startProgress('Generating records', people + businesses, cli.stderr)
+            const result = await generatePopulation(
+              database.db,
+              { people, businesses, seed, provinces },
+              (done) => progress.update(done),
+            )
+            progress.stop()
+            cli.print(
+              `Generated ${plural(result.people, 'person', 'people')} in ${plural(result.households, 'household')} ` +
+                `and ${plural(result.businesses, 'business', 'businesses')}.`,
+            )
+          }
+          if (dossiers > 0) {
+            const progress = startProgress('Generating dossiers', dossiers, cli.stderr)
+            const result = await generateDossiers(database.db, { dossiers, seed }, (done) =>
+              progress.update(done),
+            ).finally(() => progress.stop())
+            cli.print(
+              `Generated ${plural(result.dossiers, 'dossier')} for ${plural(result.applicants, 'applicant')}: ` +
+                `${plural(result.actions, 'action')}, ${plural(result.items, 'item')}, ` +
+                `${plural(result.documents, 'wallet document')}, ${plural(result.documentUses, 'document use')}, ` +
+                `${plural(result.ratings, 'rating')}.`,
+            )
+          }
+          cli.print(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s.`)
         })
         return
       }
@@ -76,3 +111,8 @@ export const seedCommand = (cli: Cli) =>
         for (const account of DEMO_ACCOUNTS) cli.print(`  ${account.username.padEnd(14)} ${account.role}`)
       })
     })
+
+async function alreadyGenerated(db: Db): Promise<boolean> {
+  const result = await db.execute(sql`select 1 from audit_events where action = ${BULK_AUDIT_ACTION} limit 1`)
+  return (result as unknown as { rows: unknown[] }).rows.length > 0
+}
