@@ -1,0 +1,79 @@
+// The load generator, in its own process: autocannon against one URL, rotating through the given
+// requests (several users' tokens, several queries). Prints the measurement as JSON on stdout.
+// Usage: tsx bench/load.ts '<json LoadSpec>'
+import { randomUUID } from 'node:crypto'
+import autocannon from 'autocannon'
+
+export interface LoadRequest {
+  method: 'GET' | 'POST'
+  path: string
+  headers?: Record<string, string>
+  body?: unknown
+}
+
+export interface LoadSpec {
+  base: string
+  connections: number
+  /** Seconds measured, after `warmup` seconds of the same load that are not. */
+  duration: number
+  warmup: number
+  requests: LoadRequest[]
+  /** Send a fresh Idempotency-Key with each request (submissions). */
+  idempotencyKey?: boolean
+  /** Status codes that count as success (default: 2xx). */
+  expect?: number[]
+}
+
+export interface LoadResult {
+  rps: number
+  p50Ms: number
+  p99Ms: number
+  requests: number
+  errors: number
+  non2xx: number
+}
+
+const spec = JSON.parse(process.argv[2] ?? '{}') as LoadSpec
+
+function run(duration: number): Promise<autocannon.Result> {
+  let next = 0
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url: spec.base,
+        connections: spec.connections,
+        duration,
+        requests: [
+          {
+            setupRequest: (request) => {
+              const chosen = spec.requests[next++ % spec.requests.length]!
+              const headers: Record<string, string> = { ...chosen.headers }
+              if (chosen.body !== undefined) headers['content-type'] = 'application/json'
+              if (spec.idempotencyKey) headers['idempotency-key'] = randomUUID()
+              return {
+                ...request,
+                method: chosen.method,
+                path: chosen.path,
+                headers,
+                body: chosen.body === undefined ? undefined : JSON.stringify(chosen.body),
+              }
+            },
+          },
+        ],
+      },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    )
+  })
+}
+
+if (spec.warmup > 0) await run(spec.warmup)
+const result = await run(spec.duration)
+const out: LoadResult = {
+  rps: Math.round((result.requests.total / spec.duration) * 10) / 10,
+  p50Ms: result.latency.p50,
+  p99Ms: result.latency.p99,
+  requests: result.requests.total,
+  errors: result.errors + result.timeouts,
+  non2xx: result.non2xx,
+}
+process.stdout.write(`${JSON.stringify(out)}\n`)

@@ -1,0 +1,456 @@
+// `npm run bench [-- --quick] [-- --db postgres|pglite] [-- --only submission,search,…]`
+//
+// Every scenario against Sen started as its own process, on PostgreSQL (a fresh database
+// sen_bench_<pid> on 127.0.0.1:5432, dropped after) and on PGlite (a temporary data directory),
+// beside baselines served by a bare Fastify process (bench/baseline-server.ts) measured in the
+// same run at the same concurrency. The load generator (autocannon, bench/load.ts) and the signing
+// measurement (bench/signing.ts) run in processes of their own. Writes bench/results/latest.json
+// and the "Benchmarks" section of the README.
+import type { ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import pg from 'pg'
+import {
+  freePort,
+  machine,
+  peakRssMb,
+  repoRoot,
+  resetPeakRss,
+  runTs,
+  spawnTs,
+  stop,
+  waitUntilUp,
+} from './lib'
+import type { LoadRequest, LoadResult, LoadSpec } from './load'
+
+type DbKind = 'postgres' | 'pglite'
+const SCENARIOS = ['submission', 'search', 'status', 'dashboard', 'signing'] as const
+type ScenarioName = (typeof SCENARIOS)[number]
+
+interface ScenarioResult {
+  name: ScenarioName
+  db: DbKind
+  rps: number
+  p50Ms: number
+  p99Ms: number
+  rssMb: number
+  baseline: string
+  baselineRps: number
+  ratio: number
+  /** The target of the issue, in words, and whether this run met it (null: no target). */
+  target: string
+  met: boolean | null
+  note?: string
+}
+
+const args = process.argv.slice(2)
+const flag = (name: string) => {
+  const i = args.indexOf(name)
+  return i >= 0 ? args[i + 1] : undefined
+}
+const quick = args.includes('--quick')
+const dbs = (flag('--db')?.split(',') ?? ['postgres', 'pglite']) as DbKind[]
+const only = new Set((flag('--only')?.split(',') ?? SCENARIOS) as ScenarioName[])
+const adminUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+
+const CONNECTIONS = 10
+const timing = quick ? { warmup: 1, duration: 2, signing: 1.5 } : { warmup: 3, duration: 10, signing: 8 }
+/** Dossiers (and as many people) behind the dashboard. */
+const dashboardSize: Record<DbKind, number> = quick
+  ? { postgres: 2_000, pglite: 1_000 }
+  : { postgres: 1_000_000, pglite: 20_000 }
+
+const say = (line: string) => process.stderr.write(`${line}\n`)
+const results: ScenarioResult[] = []
+const notes: string[] = []
+
+function childEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env }
+  for (const key of ['DATABASE_URL', 'SEN_DATA_DIR', 'PORT', 'HOST', 'NODE_ENV', 'SEN_DEMO_DATA'])
+    delete env[key]
+  for (const [key, value] of Object.entries(extra)) if (value !== undefined) env[key] = value
+  return env
+}
+
+async function load(spec: Omit<LoadSpec, 'connections' | 'duration' | 'warmup'>): Promise<LoadResult> {
+  const full: LoadSpec = { connections: CONNECTIONS, ...timing, ...spec }
+  const out = await runTs('bench/load.ts', [JSON.stringify(full)], childEnv({}))
+  return JSON.parse(out.trim().split('\n').at(-1)!) as LoadResult
+}
+
+async function postgresAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl })
+  await client.connect()
+  try {
+    return await work(client)
+  } finally {
+    await client.end()
+  }
+}
+
+const urlOf = (database: string) => {
+  const url = new URL(adminUrl)
+  url.pathname = `/${database}`
+  return url.toString()
+}
+
+async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
+  const started = Date.now()
+  const result = await work()
+  say(`  ${label}: ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  return result
+}
+
+/** Baselines of one database kind: bare Fastify (GET) and bare insert (POST, one row, one transaction). */
+async function baselines(kind: DbKind, database: { url?: string; dir?: string }) {
+  const port = await freePort()
+  const child = spawnTs(
+    'bench/baseline-server.ts',
+    [],
+    childEnv({ PORT: String(port), BENCH_DATABASE_URL: database.url, BENCH_PGLITE_DIR: database.dir }),
+  )
+  try {
+    await waitUntilUp(`http://127.0.0.1:${port}/hello`, child, 60_000)
+    const base = `http://127.0.0.1:${port}`
+    const fastify = await load({ base, requests: [{ method: 'GET', path: '/hello' }] })
+    const insert = await load({
+      base,
+      requests: [{ method: 'POST', path: '/insert', body: { procedureCode: '2.001159', data: { a: 1 } } }],
+    })
+    say(`  baselines (${kind}): bare Fastify ${fastify.rps} rps, bare insert ${insert.rps} rps`)
+    return { fastify, insert }
+  } finally {
+    await stop(child)
+  }
+}
+
+async function startSen(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; base: string }> {
+  const port = await freePort()
+  const child = spawnTs('src/server/main.ts', [], { ...env, PORT: String(port), HOST: '127.0.0.1' })
+  let stderr = ''
+  child.stderr?.setEncoding('utf8').on('data', (c: string) => {
+    stderr = (stderr + c).slice(-4000)
+  })
+  child.stdout?.resume()
+  try {
+    await waitUntilUp(`http://127.0.0.1:${port}/readyz`, child)
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${stderr}`)
+  }
+  return { child, base: `http://127.0.0.1:${port}` }
+}
+
+async function tokenOf(base: string, username: string): Promise<string> {
+  const response = await fetch(`${base}/api/v1/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'demo' }),
+  })
+  if (!response.ok) throw new Error(`token for ${username}: ${response.status} ${await response.text()}`)
+  return ((await response.json()) as { token: string }).token
+}
+
+/** The stay notice (2.001159): no documents, the host's identity prefilled from the registry. */
+const submission = (): LoadRequest['body'] => ({
+  procedureCode: '2.001159',
+  data: {
+    applicant: { phone: '0912345678' },
+    stayAddress: 'Số 12 phố Tràng Tiền, phường Hoàn Kiếm',
+    from: new Date().toISOString().slice(0, 10),
+    guests: [{ fullName: 'Trần Văn Khách', pin: '001099000123' }],
+  },
+  documents: [],
+})
+
+const SEARCHES = [
+  'đăng ký khai sinh',
+  'dang ky khai sinh',
+  'hộ chiếu',
+  'ho chieu',
+  'lý lịch tư pháp',
+  'ly lich tu phap',
+  'thông báo lưu trú',
+  'thong bao luu tru',
+]
+
+function record(
+  name: ScenarioName,
+  db: DbKind,
+  measured: { rps: number; p50Ms: number; p99Ms: number },
+  rssMb: number,
+  baseline: { name: string; rps: number },
+  target: string,
+  met: boolean | null,
+  note?: string,
+) {
+  const ratio = baseline.rps > 0 ? Math.round((measured.rps / baseline.rps) * 1000) / 1000 : 0
+  const row: ScenarioResult = {
+    name,
+    db,
+    rps: measured.rps,
+    p50Ms: measured.p50Ms,
+    p99Ms: measured.p99Ms,
+    rssMb,
+    baseline: baseline.name,
+    baselineRps: baseline.rps,
+    ratio,
+    target,
+    met,
+    ...(note ? { note } : {}),
+  }
+  results.push(row)
+  say(
+    `  ${name} (${db}): ${row.rps} rps, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms, RSS ${rssMb} MB, ` +
+      `${ratio} × ${baseline.name}${met === null ? '' : met ? ' — target met' : ' — target MISSED'}`,
+  )
+  return row
+}
+
+async function benchDatabase(kind: DbKind) {
+  say(`\n${kind}`)
+  const name = `sen_bench_${process.pid}`
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sen-bench-'))
+  const senDir = path.join(dir, 'sen')
+  let senUrl: string | undefined
+  let baseUrl: string | undefined
+  if (kind === 'postgres') {
+    await postgresAdmin(async (client) => {
+      await client.query(`create database ${name}`)
+      await client.query(`create database ${name}_base`)
+    })
+    senUrl = urlOf(name)
+    baseUrl = urlOf(`${name}_base`)
+  }
+  const senEnv = childEnv({
+    NODE_ENV: 'development',
+    DATABASE_URL: senUrl,
+    SEN_DATA_DIR: senDir,
+    SEN_RATE_LIMIT: '100000000',
+    SEN_DEMO_DOSSIERS: '2',
+    SEN_METRICS_REFRESH_MS: '0',
+    LOG_LEVEL: 'warn',
+  })
+  let sen: { child: ChildProcess; base: string } | undefined
+  try {
+    const base = await baselines(
+      kind,
+      kind === 'postgres' ? { url: baseUrl } : { dir: path.join(dir, 'base') },
+    )
+
+    // The database as at a first start (demo), then the dashboard's data at scale, then the figures.
+    const { citizens } = JSON.parse(
+      (await timed('demo data', () => runTs('bench/prepare.ts', [], senEnv))).trim().split('\n').at(-1)!,
+    ) as { citizens: string[] }
+    const size = dashboardSize[kind]
+    if (only.has('dashboard')) {
+      const seconds = Date.now()
+      await timed(`sen seed --people ${size} --dossiers ${size}`, () =>
+        runTs('bin/sen.mjs', ['seed', '--people', String(size), '--dossiers', String(size)], senEnv),
+      )
+      notes.push(
+        `${kind}: sen seed --people ${size} --dossiers ${size} took ${((Date.now() - seconds) / 1000).toFixed(0)} s on this machine`,
+      )
+      await timed('sen metrics refresh', () => runTs('bin/sen.mjs', ['metrics', 'refresh'], senEnv))
+    }
+
+    sen = await timed('Sen started', () => startSen(senEnv))
+    const pid = sen.child.pid!
+    // At most 20 logins a minute come from one address: 16 citizens and an administrator.
+    const tokens: string[] = []
+    for (const username of citizens.slice(0, 16)) tokens.push(await tokenOf(sen.base, username))
+    const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
+    const fastify = { name: 'bare Fastify', rps: base.fastify.rps }
+    const insert = { name: 'bare insert', rps: base.insert.rps }
+
+    const scenario = async (requests: Omit<LoadSpec, 'connections' | 'duration' | 'warmup'>) => {
+      resetPeakRss(pid)
+      const measured = await load(requests)
+      if (measured.errors > 0 || measured.non2xx > 0)
+        say(`  ! ${measured.errors} errors and ${measured.non2xx} non-2xx answers of ${measured.requests}`)
+      return { measured, rss: peakRssMb(pid) }
+    }
+
+    if (only.has('submission')) {
+      const { measured, rss } = await scenario({
+        base: sen.base,
+        idempotencyKey: true,
+        requests: tokens.map((token) => ({
+          method: 'POST',
+          path: '/api/v1/dossiers',
+          headers: bearer(token),
+          body: submission(),
+        })),
+      })
+      const ratio = measured.rps / insert.rps
+      const met = ratio >= 0.4 && (kind !== 'postgres' || measured.p99Ms < 25)
+      record(
+        'submission',
+        kind,
+        measured,
+        rss,
+        insert,
+        kind === 'postgres' ? '≥ 0.4 × bare insert, p99 < 25 ms' : '≥ 0.4 × bare insert',
+        met,
+        `${tokens.length} citizens' tokens, a new Idempotency-Key per request`,
+      )
+    }
+    if (only.has('search')) {
+      const { measured, rss } = await scenario({
+        base: sen.base,
+        requests: SEARCHES.map((q) => ({
+          method: 'GET',
+          path: `/api/v1/procedures?q=${encodeURIComponent(q)}`,
+        })),
+      })
+      record(
+        'search',
+        kind,
+        measured,
+        rss,
+        fastify,
+        'p99 < 5 ms, ≥ 0.25 × bare Fastify',
+        measured.p99Ms < 5 && measured.rps / fastify.rps >= 0.25,
+        'with and without diacritics, 8 queries in turn',
+      )
+    }
+    if (only.has('status')) {
+      const reads: LoadRequest[] = []
+      for (const token of tokens) {
+        const response = await fetch(`${sen.base}/api/v1/dossiers?pageSize=20`, { headers: bearer(token) })
+        const { items } = (await response.json()) as { items: { code: string }[] }
+        for (const { code } of items)
+          reads.push({ method: 'GET', path: `/api/v1/dossiers/${code}`, headers: bearer(token) })
+      }
+      if (reads.length === 0) throw new Error('no dossier to read: the demo citizens have none')
+      const { measured, rss } = await scenario({ base: sen.base, requests: reads })
+      record(
+        'status',
+        kind,
+        measured,
+        rss,
+        fastify,
+        '≥ 0.3 × bare Fastify',
+        measured.rps / fastify.rps >= 0.3,
+        `${reads.length} dossiers of ${tokens.length} applicants, read by code with history`,
+      )
+    }
+    if (only.has('dashboard')) {
+      const probe = await fetch(`${sen.base}/api/v1/metrics/programme?scope=G00`)
+      if (!probe.ok) {
+        notes.push(`${kind}: dashboard not measured: GET /api/v1/metrics/programme answered ${probe.status}`)
+        say(`  dashboard: GET /api/v1/metrics/programme answered ${probe.status}: not measured`)
+      } else {
+        const { measured, rss } = await scenario({
+          base: sen.base,
+          requests: [{ method: 'GET', path: '/api/v1/metrics/programme?scope=G00' }],
+        })
+        record(
+          'dashboard',
+          kind,
+          measured,
+          rss,
+          fastify,
+          '< 1 s per read',
+          measured.p99Ms < 1000,
+          `over ${size.toLocaleString('en-US')} generated dossiers${size < 1_000_000 ? ' (fewer than the 1,000,000 of the target)' : ''}, figures refreshed first`,
+        )
+      }
+    }
+    await stop(sen.child)
+    sen = undefined
+
+    if (only.has('signing')) {
+      // The signing keys in the database of this kind (PostgreSQL: the benchmark's; PGlite: in memory).
+      const out = await runTs(
+        'bench/signing.ts',
+        [String(timing.signing)],
+        childEnv({ DATABASE_URL: senUrl, NODE_ENV: 'test' }),
+      )
+      const measured = JSON.parse(out.trim().split('\n').at(-1)!) as {
+        signed: { rps: number; p50Ms: number; p99Ms: number }
+        renderOnly: { rps: number }
+        rssMb: number
+      }
+      record(
+        'signing',
+        kind,
+        measured.signed,
+        measured.rssMb,
+        { name: 'PDF render only', rps: measured.renderOnly.rps },
+        'none (signed results per second per core)',
+        null,
+        'one process, one thread: render + PAdES signature with an RSA-2048 agency key; RSS is the worker’s',
+      )
+    }
+  } finally {
+    if (sen) await stop(sen.child)
+    if (kind === 'postgres')
+      await postgresAdmin(async (client) => {
+        await client.query(`drop database if exists ${name} with (force)`)
+        await client.query(`drop database if exists ${name}_base with (force)`)
+      })
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+function table(rows: ScenarioResult[]): string {
+  const head =
+    '| scenario | db | rps | p50 ms | p99 ms | peak RSS MB | baseline | baseline rps | ratio | target | met |'
+  const line = '| --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- | --- |'
+  const body = rows.map(
+    (r) =>
+      `| ${r.name} | ${r.db} | ${r.rps} | ${r.p50Ms} | ${r.p99Ms} | ${r.rssMb} | ${r.baseline} | ${r.baselineRps} | ${r.ratio} | ${r.target} | ${r.met === null ? '—' : r.met ? 'yes' : 'no'} |`,
+  )
+  return [head, line, ...body].join('\n')
+}
+
+function updateReadme(
+  report: { date: string; machine: ReturnType<typeof machine>; quick: boolean },
+  text: string,
+) {
+  const file = path.join(repoRoot, 'README.md')
+  const start = '<!-- bench:start -->'
+  const end = '<!-- bench:end -->'
+  const m = report.machine
+  const section = [
+    start,
+    `Latest run: ${report.date}${report.quick ? ' (`--quick`: shorter, smaller data)' : ''} on ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, Node ${m.node}. ` +
+      'Ratios compare with baselines measured in the same run (bench/baseline-server.ts). ' +
+      'Regenerated by `npm run bench`; figures from a shared 2-core machine are noisy.',
+    '',
+    text,
+    '',
+    ...notes.map((n) => `- ${n}`),
+    end,
+  ].join('\n')
+  let readme = fs.readFileSync(file, 'utf8')
+  if (readme.includes(start) && readme.includes(end)) {
+    readme = readme.slice(0, readme.indexOf(start)) + section + readme.slice(readme.indexOf(end) + end.length)
+  } else {
+    readme = `${readme.trimEnd()}\n\n## Benchmarks\n\n\`npm run bench\` (or \`npm run bench -- --quick\`, under 2 minutes) runs every scenario of bench/ on PostgreSQL and PGlite and rewrites this section.\n\n${section}\n`
+  }
+  fs.writeFileSync(file, readme)
+}
+
+const started = Date.now()
+for (const kind of dbs) await benchDatabase(kind)
+const report = {
+  date: new Date().toISOString(),
+  machine: machine(),
+  quick,
+  durationS: Math.round((Date.now() - started) / 1000),
+  connections: CONNECTIONS,
+  notes,
+  scenarios: results,
+}
+fs.mkdirSync(path.join(repoRoot, 'bench/results'), { recursive: true })
+fs.writeFileSync(path.join(repoRoot, 'bench/results/latest.json'), `${JSON.stringify(report, null, 2)}\n`)
+const text = table(results)
+process.stdout.write(`\n${text}\n\n${notes.join('\n')}\nTotal: ${report.durationS} s\n`)
+const overRss = results.filter((r) => r.name !== 'signing' && r.rssMb >= 400)
+if (overRss.length)
+  process.stdout.write(
+    `Server RSS at or above 400 MB in: ${overRss.map((r) => `${r.name}/${r.db}`).join(', ')}\n`,
+  )
+if (only.size === SCENARIOS.length && dbs.length === 2) updateReadme(report, text)

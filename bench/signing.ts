@@ -1,0 +1,66 @@
+// Signing throughput, in its own single-threaded process (so: per core). Renders result PDFs with
+// the signing module's renderer and signs them (PAdES, the agency's RSA-2048 key) for `seconds`;
+// the baseline is the same render without the signature. Keys live in an in-memory PGlite, as
+// they would in the server's database. Usage: tsx bench/signing.ts <seconds>; prints JSON.
+import { openDatabase } from '../src/server/db'
+import { ensureAgencyKey, renderResultPdf, signPdf } from '../src/server/modules/signing/service'
+
+const seconds = Number(process.argv[2] ?? 5)
+const database = await openDatabase({ dataDir: 'memory://' })
+await database.migrate()
+const db = database.db
+const agency = { id: 'X00004', name: 'UBND phường Ba Đình' }
+await ensureAgencyKey(db, agency.id, agency.name)
+
+let serial = 0
+const render = () => {
+  serial++
+  return renderResultPdf({
+    title: 'GIẤY XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ',
+    titleEn: 'Residence information certificate',
+    documentCode: `X00004-261123-${String(serial).padStart(4, '0')}-KQ1`,
+    agencyName: agency.name,
+    issuedAt: new Date(),
+    holderName: 'Nguyễn Văn An',
+    fields: [
+      { label: 'Họ, chữ đệm và tên', value: 'Nguyễn Văn An' },
+      { label: 'Số định danh cá nhân', value: '001090000001' },
+      { label: 'Nơi cư trú', value: 'Số 12, tổ 3, phường Ba Đình, Hà Nội' },
+      { label: 'Ngày sinh', value: '12/05/1990' },
+    ],
+    verifyUrl: `https://sen.example.vn/verify/${serial}`,
+  })
+}
+
+async function measure(work: () => Promise<unknown>) {
+  for (let i = 0; i < 3; i++) await work() // warm-up: fonts parsed, key decrypted
+  const latencies: number[] = []
+  const end = performance.now() + seconds * 1000
+  while (performance.now() < end) {
+    const start = performance.now()
+    await work()
+    latencies.push(performance.now() - start)
+  }
+  latencies.sort((a, b) => a - b)
+  const at = (q: number) =>
+    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]! * 10) / 10
+  return {
+    rps: Math.round((latencies.length / seconds) * 10) / 10,
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+    count: latencies.length,
+  }
+}
+
+const renderOnly = await measure(render)
+const signed = await measure(async () =>
+  signPdf(db, {
+    pdf: await render(),
+    signer: { ownerType: 'agency', ownerId: agency.id },
+    reason: 'Kết quả hồ sơ',
+    location: agency.name,
+  }),
+)
+await database.close()
+const rssMb = Math.round(process.resourceUsage().maxRSS / 1024)
+process.stdout.write(`${JSON.stringify({ signed, renderOnly, rssMb })}\n`)
