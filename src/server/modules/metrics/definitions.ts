@@ -26,7 +26,7 @@ export interface Thresholds {
   target2030: number | null
 }
 
-interface TargetDecision {
+export interface TargetDecision {
   decision: string
   effectiveFrom: string
   targets: Record<string, Thresholds>
@@ -82,20 +82,17 @@ export function targetDefinitions(): TargetDefinition[] {
 }
 
 /** The thresholds in force on `day`: those of the latest decision that has taken effect. */
-export function thresholdsOn(day: string): {
-  decision: string
-  effectiveFrom: string
-  of(id: string): Thresholds
-} {
-  programme ??= read<ProgrammeFile>('programme-targets.json')
-  const inForce = programme.decisions
+export function thresholdsOn(day: string, decisions: TargetDecision[] = targetDecisions()) {
+  const inForce = decisions
     .filter((d) => d.effectiveFrom <= day)
     .sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom))[0]
-  const decision = inForce ?? programme.decisions[0]!
+  // Before the first decision took effect its thresholds are still the ones to aim at.
+  const decision =
+    inForce ?? [...decisions].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom))[0]!
   return {
     decision: decision.decision,
     effectiveFrom: decision.effectiveFrom,
-    of: (id) => decision.targets[id] ?? { target2027: null, target2030: null },
+    of: (id: string): Thresholds => decision.targets[id] ?? { target2027: null, target2030: null },
   }
 }
 
