@@ -478,11 +478,12 @@ async function procedureTables(db: Db, today: string): Promise<ProcedureTables> 
   return tables
 }
 
-/** Per day before `now` and per time limit: the local day, its start, and the appointments of a filing at noon. */
+/** Per day before `now`, part of the day and time limit: the local day, its start, and the appointments. */
 function dueTable(now: Date, days: number, limits: number[]) {
   const calendar = workingCalendar()
   const rows: {
     day_idx: number
+    part: number
     pd: number
     local_day: string
     day_start: string
@@ -495,19 +496,25 @@ function dueTable(now: Date, days: number, limits: number[]) {
     date.setUTCDate(date.getUTCDate() - d)
     const localDay = date.toISOString().slice(0, 10)
     const dayStart = new Date(`${localDay}T00:00:00+07:00`)
-    const noon = new Date(dayStart.getTime() + 12 * 3600_000)
-    for (const pd of limits) {
-      const dueAt = calendar.dueDate(noon, pd)
-      const reception = calendar.addWorkingHours(noon, 8)
-      rows.push({
-        day_idx: d,
-        pd,
-        local_day: localDay,
-        day_start: dayStart.toISOString(),
-        due_at: dueAt.toISOString(),
-        reception_due_at: new Date(Math.min(reception.getTime(), dueAt.getTime())).toISOString(),
-      })
-    }
+    // Filed in the morning (before the same-day cut-off) or late in the day: their appointments differ.
+    for (const [part, hour] of [
+      [0, 11],
+      [1, 17],
+    ] as const)
+      for (const pd of limits) {
+        const filed = new Date(dayStart.getTime() + hour * 3600_000)
+        const dueAt = calendar.dueDate(filed, pd)
+        const reception = calendar.addWorkingHours(filed, 8)
+        rows.push({
+          day_idx: d,
+          part,
+          pd,
+          local_day: localDay,
+          day_start: dayStart.toISOString(),
+          due_at: dueAt.toISOString(),
+          reception_due_at: new Date(Math.min(reception.getTime(), dueAt.getTime())).toISOString(),
+        })
+      }
   }
   return rows
 }
@@ -539,7 +546,7 @@ async function createSmallTables(
   await tx.execute(sql`
     create temp table bulk_due on commit drop as
     select * from jsonb_to_recordset(${JSON.stringify(due)}::jsonb) as x(
-      day_idx int, pd int, local_day date, day_start timestamptz, due_at timestamptz, reception_due_at timestamptz)`)
+      day_idx int, part int, pd int, local_day date, day_start timestamptz, due_at timestamptz, reception_due_at timestamptz)`)
   // The form data of each procedure, as one CASE over the procedure index.
   const forms = `case x.k ${procedures.list.map((p) => `when ${p.k} then ${p.form}`).join(' ')} end`
   await exec(
@@ -602,12 +609,13 @@ async function chunk(tx: Tx, input: ChunkInput, counts: BulkDossierResult) {
               p.id as procedure_id, p.code as procedure_code, p.name as procedure_name, p.workflow,
               p.fee, p.result_type, p.result_name, c.province_code as province,
               case when p.agency_level = 'commune' then 'X' || c.commune_code else 'H' || c.province_code end as agency,
-              d.local_day, d.day_start, d.due_at as due0, d.reception_due_at,
+              p.processing_days, d.local_day, d.day_start, d.due_at as due0, d.reception_due_at,
               -- Past the time limit (in calendar days, with margin): most are finished.
               b.day_idx > ceil(p.processing_days * 1.4) + 2 as old
        from base b
        join bulk_procedures p on p.k = b.k
        join bulk_due d on d.day_idx = b.day_idx and d.pd = p.processing_days
+         and d.part = case when b.r_time * 12 >= 8 then 1 else 0 end
        -- One index lookup per row ('offset 0' keeps the planner from hashing the whole registry).
        cross join lateral (select * from bulk_people c where c.n = b.n offset 0) c
      ),
@@ -643,19 +651,21 @@ async function chunk(tx: Tx, input: ChunkInput, counts: BulkDossierResult) {
      -- Each step's time as an offset from the filing, growing step by step; clamped to the present
      -- afterwards, so that the steps stay in order. (Materialised: inlined, the nested expressions
      -- would be repeated many times over.)
+     -- Offices work faster on short time limits: same-day procedures take a quarter of the hours.
      offsets as materialized (
        select *,
-         ${hours('0.2 + r_a * 6')} as o2,
-         ${hours('0.7 + r_a * 6 + r_b * 3')} as o3,
-         ${hours('2.7 + r_a * 36 + r_b * 3')} as o4,
-         ${hours('26.7 + r_a * 36 + r_b * 3 + r_supp * 96')} as o5,
+         ${hours('pace * (0.2 + r_a * 6)')} as o2,
+         ${hours('pace * (0.7 + r_a * 6 + r_b * 3)')} as o3,
+         ${hours('pace * (2.7 + r_a * 36 + r_b * 3)')} as o4,
+         ${hours('pace * (2.7 + r_a * 36 + r_b * 3) + 24 + r_supp * 96')} as o5,
          ${hours('24 + r_supp * 96')} as pause
-       from decided
+       from (select *, case when processing_days = 0 then 0.25 when processing_days <= 2 then 0.5 else 1 end as pace
+             from decided) d
      ),
      offsets2 as materialized (
        select *,
-         case when supplement then o5 else o3 end + interval '1 hour' as o6,
-         case when supplement then o5 else o3 end + ${hours('3 + r_b * 30')} as o7,
+         case when supplement then o5 else o3 end + ${hours('pace')} as o6,
+         case when supplement then o5 else o3 end + ${hours('pace * (3 + r_b * 30)')} as o7,
          due0 + case when supplement then pause else interval '0' end as due_at
        from offsets
      ),
