@@ -560,7 +560,7 @@ async function createSmallTables(
        submitted_at timestamptz, reception_due_at timestamptz, due_at timestamptz,
        t1 timestamptz, t2 timestamptz, t3 timestamptz, t4 timestamptz, t5 timestamptz,
        t6 timestamptz, t7 timestamptz, t8 timestamptz, t9 timestamptz, updated_at timestamptz,
-       signed boolean, rated boolean, score text, r_docs float8
+       signed boolean, rated boolean, score text
      ) on commit drop`,
   )
   await exec(tx, 'create temp table bulk_applicants (user_id uuid primary key) on commit drop')
@@ -600,7 +600,7 @@ async function chunk(tx: Tx, input: ChunkInput, counts: BulkDossierResult) {
               floor(${r(3)} * ${days})::int as day_idx, ${r(4)} as r_time, ${r(5)} as r_state,
               ${r(6)} as r_decision, ${r(7)} as r_late, ${r(8)} as r_supp, ${r(9)} as r_sign,
               ${r(10)} as r_rate, ${r(11)} as r_score, ${r(12)} as r_channel, ${r(13)} as r_a,
-              ${r(14)} as r_b, ${r(15)} as r_docs, ${r(16)} as r_c
+              ${r(14)} as r_b, ${r(16)} as r_c
        from generate_series(${from}::bigint, ${to}::bigint) as b(g)
      ),
      base as materialized (select *, ${input.pick} as k from random),
@@ -710,8 +710,7 @@ async function chunk(tx: Tx, input: ChunkInput, counts: BulkDossierResult) {
             x.decision is not null and x.r_sign < 0.96,
             x.status = 'returned' and x.r_rate < 0.85,
             case when x.r_score < 0.80 then 'satisfied' when x.r_score < 0.94 then 'acceptable'
-                 else 'dissatisfied' end,
-            x.r_docs
+                 else 'dissatisfied' end
      from numbered x
      cross join lateral (
        select a.data, s.data as spouse, x.pin, x.spouse_pin
