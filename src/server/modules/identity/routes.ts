@@ -54,7 +54,8 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         path: '/',
         httpOnly: true,
         sameSite: 'lax',
-        secure: app.config.env === 'production',
+        // Over HTTPS only, wherever Sen is served over HTTPS (or in production, which must be).
+        secure: app.config.env === 'production' || app.config.publicUrl.startsWith('https:'),
         signed: true,
         maxAge: SESSION_HOURS.cookie * 3600,
       })

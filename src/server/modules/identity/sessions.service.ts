@@ -39,10 +39,7 @@ export async function authenticate(db: Db, credentials: Credentials): Promise<st
     .leftJoin(people, eq(users.personId, people.id))
     .where(or(eq(users.username, login), eq(people.pin, login)))
     .limit(1)
-  if (!user?.active) {
-    await verifyPassword(await decoyHash, credentials.password).catch(() => false)
-    throw invalidCredentials()
-  }
+  if (!user?.active) return refuseUnknown(login, credentials.password)
   if (user.lockedUntil && user.lockedUntil > new Date()) {
     throw accountLocked(Math.ceil((user.lockedUntil.getTime() - Date.now()) / 60_000))
   }
@@ -62,6 +59,29 @@ export async function authenticate(db: Db, credentials: Credentials): Promise<st
     await db.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id))
   }
   return user.id
+}
+
+/**
+ * Failed logins of names that are no (active) account, counted and locked like an account's, so
+ * that a lock-out does not tell which accounts exist. Kept in this process, for the latest names.
+ */
+const unknownNames = new Map<string, { failures: number; lockedUntil: number }>()
+const UNKNOWN_NAMES_KEPT = 10_000
+
+async function refuseUnknown(login: string, password: string): Promise<never> {
+  const entry = unknownNames.get(login) ?? { failures: 0, lockedUntil: 0 }
+  if (entry.lockedUntil > Date.now())
+    throw accountLocked(Math.ceil((entry.lockedUntil - Date.now()) / 60_000))
+  await verifyPassword(await decoyHash, password).catch(() => false)
+  entry.failures++
+  if (entry.failures >= LOCKOUT.maxFailures) {
+    entry.failures = 0
+    entry.lockedUntil = Date.now() + LOCKOUT.minutes * 60_000
+  }
+  unknownNames.delete(login)
+  unknownNames.set(login, entry)
+  if (unknownNames.size > UNKNOWN_NAMES_KEPT) unknownNames.delete(unknownNames.keys().next().value!)
+  throw invalidCredentials()
 }
 
 async function failuresOf(db: Db, userId: string) {
