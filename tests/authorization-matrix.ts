@@ -1,0 +1,327 @@
+// Who may call each route of Sen: every route (method and URL pattern, as registered) × every role.
+// tests/integration/authorization-matrix.test.ts checks it against the running server, and fails for
+// a route that has no entry here. A new route gets its entry in the same commit.
+//
+// "Allowed" means the route's guard let the caller through: any answer but 401 and 403 (and but 404
+// where the route hides what exists). The request each entry describes is real: a resource that
+// exists and a body that reaches the route's own checks, so that a check inside the handler (whose
+// dossier, whose document, which jurisdiction) is exercised too.
+
+export const ROLES = [
+  'anonymous',
+  /** demo.citizen, who filed the dossiers below at X00004 (Ba Đình, Hà Nội) and owns the wallet document. */
+  'citizen',
+  /** Another citizen, with an account and a wallet of their own. */
+  'otherCitizen',
+  /** demo.officer: reception and specialist at X00004. */
+  'officer',
+  /** Reception and specialist at a commune of Đà Nẵng (province 48). */
+  'otherOfficer',
+  /** demo.leader: leader at X00004. */
+  'leader',
+  /** demo.admin: system and agency administrator at G00, the root. */
+  'admin',
+] as const
+export type Role = (typeof ROLES)[number]
+
+/** Real resources the requests name. */
+export interface MatrixFixtures {
+  /** A birth registration of demo.citizen at X00004, decided: it has a signed result and may be rated. */
+  decidedDossier: string
+  /** A dossier of demo.citizen at X00004 waiting for its fee. */
+  payingDossier: string
+  /** A document in demo.citizen's wallet. */
+  walletDocument: string
+  /** demo.officer's account id. */
+  officerId: string
+  /** demo.citizen's personal id number (registered at 01/00004). */
+  citizenPin: string
+  /** Something no other request of the run has used: usernames, agency ids. */
+  unique(): string
+  /** A payment provider's notice signed with the shared secret (for a payment that does not exist). */
+  signedPaymentNotice(): { payload: string; headers: Record<string, string> }
+  /** A tiny PDF. */
+  pdf: Buffer
+}
+
+/** The entry of every file of the built web app (its routes are named after files with hashes). */
+export const WEB_APP_FILE = 'GET <a file of the web app>'
+
+export interface MatrixRequest {
+  url: string
+  /** The caller's address (default: one of its own per request). */
+  remoteAddress?: string
+  payload?: string | Buffer | Record<string, unknown>
+  headers?: Record<string, string>
+}
+
+export interface MatrixEntry {
+  /** The roles that get through. */
+  allow: readonly Role[]
+  /**
+   * Authenticated callers who may not see the resource get 404, as if it did not exist (dossier codes
+   * cannot be probed); anonymous callers still get 401.
+   */
+  hides?: true
+  /** The request to send; by default the URL pattern itself, without a body. */
+  request?: (f: MatrixFixtures) => MatrixRequest
+  /** Ends the caller's session: each role gets a fresh one for it. */
+  endsSession?: true
+  /** Registered only in some configurations (the web app, once built). */
+  optional?: true
+}
+
+const EVERYONE = ROLES
+const SIGNED_IN = ROLES.filter((r) => r !== 'anonymous')
+const APPLICANTS = ['citizen', 'otherCitizen'] as const
+const OFFICIALS = ['officer', 'otherOfficer', 'leader', 'admin'] as const
+/** The dossiers' applicant, and the officials whose jurisdiction covers X00004. */
+const ON_THE_DOSSIER = ['citizen', 'officer', 'leader', 'admin'] as const
+
+export const AUTHORIZATION_MATRIX: Record<string, MatrixEntry> = {
+  // Operations and documentation. /metrics is guarded by address or token, not by role: from
+  // loopback everyone may read it (and from elsewhere no one without the token: plugins/metrics.test.ts).
+  'GET /metrics': { allow: EVERYONE, request: () => ({ url: '/metrics', remoteAddress: '127.0.0.1' }) },
+  'GET /healthz': { allow: EVERYONE },
+  'GET /readyz': { allow: EVERYONE },
+  'GET /api/v1/meta': { allow: EVERYONE },
+  'GET /docs': { allow: EVERYONE },
+  'GET /docs/json': { allow: EVERYONE },
+  'GET /docs/yaml': { allow: EVERYONE },
+  'GET /docs/static/index.html': { allow: EVERYONE },
+  'GET /docs/static/swagger-initializer.js': { allow: EVERYONE },
+  'GET /docs/static/*': { allow: EVERYONE, request: () => ({ url: '/docs/static/swagger-ui.css' }) },
+  // The web app, once built: index.html for any path outside /api, and each of its files, which
+  // @fastify/static registers as a route of its own (they all share this entry).
+  'GET /': { allow: EVERYONE, optional: true },
+  'GET /*': { allow: EVERYONE, optional: true, request: () => ({ url: '/dossiers/anything' }) },
+  [WEB_APP_FILE]: { allow: EVERYONE, optional: true },
+
+  // Identity
+  'POST /api/v1/auth/login': {
+    allow: EVERYONE,
+    request: () => ({ url: '/api/v1/auth/login', payload: { username: 'demo.business', password: 'demo' } }),
+  },
+  'POST /api/v1/auth/token': {
+    allow: EVERYONE,
+    request: () => ({ url: '/api/v1/auth/token', payload: { username: 'demo.business', password: 'demo' } }),
+  },
+  'POST /api/v1/auth/logout': { allow: SIGNED_IN, endsSession: true },
+  'GET /api/v1/me': { allow: SIGNED_IN },
+  'POST /api/v1/me/totp/setup': { allow: OFFICIALS },
+  // A code that is not six digits: refused with 400 once through the guard, and nothing enrolled.
+  'POST /api/v1/me/totp/confirm': {
+    allow: OFFICIALS,
+    request: () => ({ url: '/api/v1/me/totp/confirm', payload: { code: 'abcdef' } }),
+  },
+  'GET /api/v1/agencies': { allow: EVERYONE },
+  'GET /api/v1/agencies/:id': { allow: EVERYONE, request: () => ({ url: '/api/v1/agencies/X00004' }) },
+  'POST /api/v1/agencies': {
+    allow: ['admin'],
+    request: (f) => ({
+      url: '/api/v1/agencies',
+      payload: { id: `XM${f.unique().toUpperCase()}`, parentId: 'H01', level: 'unit', name: 'Tổ kiểm thử' },
+    }),
+  },
+  'GET /api/v1/users': { allow: ['leader', 'admin'] },
+  // demo.officer's own account: theirs, and in the jurisdiction of their leader and of the root.
+  'GET /api/v1/users/:id': {
+    allow: ['officer', 'leader', 'admin'],
+    request: (f) => ({ url: `/api/v1/users/${f.officerId}` }),
+  },
+  'POST /api/v1/users': {
+    allow: ['admin'],
+    request: (f) => ({
+      url: '/api/v1/users',
+      payload: {
+        username: `matrix.${f.unique()}`,
+        password: 'correct-horse-battery',
+        displayName: 'Cán bộ kiểm thử',
+        agencyId: 'X00004',
+        roles: ['reception'],
+      },
+    }),
+  },
+
+  // Catalogue
+  'GET /api/v1/procedures': { allow: EVERYONE },
+  'GET /api/v1/procedures/:code': {
+    allow: EVERYONE,
+    request: () => ({ url: '/api/v1/procedures/1.001193' }),
+  },
+  'GET /api/v1/procedures/:code/versions': {
+    allow: EVERYONE,
+    request: () => ({ url: '/api/v1/procedures/1.001193/versions' }),
+  },
+  // An empty body: 400 once through the guard.
+  'POST /api/v1/procedures': {
+    allow: ['admin'],
+    request: () => ({ url: '/api/v1/procedures', payload: {} }),
+  },
+  'GET /api/v1/sectors': { allow: EVERYONE },
+  'GET /api/v1/life-events': { allow: EVERYONE },
+
+  // Registries
+  'GET /api/v1/registry/me': { allow: APPLICANTS },
+  'GET /api/v1/registry/me/access-log': { allow: APPLICANTS },
+  // demo.citizen lives in X00004: its specialist and leader may read the record, the root too; an
+  // official of Đà Nẵng may not (403 OUTSIDE_JURISDICTION).
+  'GET /api/v1/registry/people/:pin': {
+    allow: ['officer', 'leader', 'admin'],
+    request: (f) => ({
+      url: `/api/v1/registry/people/${f.citizenPin}?purpose=${encodeURIComponent('Kiểm tra quyền truy cập')}`,
+    }),
+  },
+  'GET /api/v1/registry/quality': { allow: ['leader', 'admin'] },
+
+  // Notifications
+  'GET /api/v1/notifications': { allow: SIGNED_IN },
+  'POST /api/v1/notifications/read': {
+    allow: SIGNED_IN,
+    request: () => ({
+      url: '/api/v1/notifications/read',
+      payload: { ids: ['00000000-0000-4000-8000-000000000000'] },
+    }),
+  },
+
+  // Wallet. Another citizen asking for demo.citizen's document gets 403 NOT_YOUR_DOCUMENT.
+  'GET /api/v1/wallet': { allow: APPLICANTS },
+  'GET /api/v1/wallet/:id': {
+    allow: ['citizen'],
+    request: (f) => ({ url: `/api/v1/wallet/${f.walletDocument}` }),
+  },
+  'GET /api/v1/wallet/:id/file': {
+    allow: ['citizen'],
+    request: (f) => ({ url: `/api/v1/wallet/${f.walletDocument}/file` }),
+  },
+  'POST /api/v1/wallet/documents': {
+    allow: APPLICANTS,
+    request: (f) => ({
+      url: '/api/v1/wallet/documents?type=birth-notice&title=Matrix',
+      headers: { 'content-type': 'application/pdf' },
+      payload: f.pdf,
+    }),
+  },
+  'GET /api/v1/verify/:documentId': {
+    allow: EVERYONE,
+    request: (f) => ({ url: `/api/v1/verify/${f.walletDocument}` }),
+  },
+
+  // Dossiers
+  'POST /api/v1/dossiers': {
+    allow: APPLICANTS,
+    request: () => ({
+      url: '/api/v1/dossiers',
+      payload: {
+        procedureCode: '1.004873',
+        data: { applicant: { phone: '0912345678' }, purpose: 'other' },
+        documents: [],
+      },
+    }),
+  },
+  'GET /api/v1/dossiers': { allow: SIGNED_IN },
+  'GET /api/v1/dossiers/queues': { allow: OFFICIALS },
+  'GET /api/v1/dossiers/:code': {
+    allow: ON_THE_DOSSIER,
+    hides: true,
+    request: (f) => ({ url: `/api/v1/dossiers/${f.decidedDossier}` }),
+  },
+  // An action the workflow does not have: 409 for those on the dossier, 404 for everyone else.
+  'POST /api/v1/dossiers/:code/actions': {
+    allow: ON_THE_DOSSIER,
+    hides: true,
+    request: (f) => ({
+      url: `/api/v1/dossiers/${f.decidedDossier}/actions`,
+      payload: { action: 'no_such_action' },
+    }),
+  },
+  'GET /api/v1/dossiers/:code/result.pdf': {
+    allow: ON_THE_DOSSIER,
+    hides: true,
+    request: (f) => ({ url: `/api/v1/dossiers/${f.decidedDossier}/result.pdf` }),
+  },
+  'GET /api/v1/prefill/:procedureCode': {
+    allow: APPLICANTS,
+    request: () => ({ url: '/api/v1/prefill/1.001193' }),
+  },
+  'GET /api/v1/dossiers/:code/payment': {
+    allow: ON_THE_DOSSIER,
+    hides: true,
+    request: (f) => ({ url: `/api/v1/dossiers/${f.payingDossier}/payment` }),
+  },
+  // Public: the provider proves who it is with its signature (a wrong one is 401, tested elsewhere).
+  'POST /api/v1/payments/callback': {
+    allow: EVERYONE,
+    request: (f) => ({ url: '/api/v1/payments/callback', ...f.signedPaymentNotice() }),
+  },
+  // Only the applicant pays (officials are not payers: 403).
+  'POST /api/v1/sandbox/payments/:dossierCode/pay': {
+    allow: ['citizen'],
+    hides: true,
+    request: (f) => ({ url: `/api/v1/sandbox/payments/${f.payingDossier}/pay` }),
+  },
+  'GET /api/v1/drafts': { allow: APPLICANTS },
+  'GET /api/v1/drafts/:procedureCode': {
+    allow: APPLICANTS,
+    request: () => ({ url: '/api/v1/drafts/1.001193' }),
+  },
+  'PUT /api/v1/drafts/:procedureCode': {
+    allow: APPLICANTS,
+    request: () => ({ url: '/api/v1/drafts/1.001193', payload: { data: {}, documents: [] } }),
+  },
+  'DELETE /api/v1/drafts/:procedureCode': {
+    allow: APPLICANTS,
+    request: () => ({ url: '/api/v1/drafts/1.001193' }),
+  },
+
+  // Feedback: only the applicant rates; those on the dossier read the rating.
+  'POST /api/v1/dossiers/:code/rating': {
+    allow: ['citizen'],
+    hides: true,
+    request: (f) => ({ url: `/api/v1/dossiers/${f.decidedDossier}/rating`, payload: { score: 'satisfied' } }),
+  },
+  'GET /api/v1/dossiers/:code/rating': {
+    allow: ON_THE_DOSSIER,
+    hides: true,
+    request: (f) => ({ url: `/api/v1/dossiers/${f.decidedDossier}/rating` }),
+  },
+  'GET /api/v1/ratings': { allow: OFFICIALS },
+
+  // Signing
+  'GET /api/v1/signing/root.pem': { allow: EVERYONE },
+  'GET /api/v1/signing/keys/me': { allow: OFFICIALS },
+  'POST /api/v1/verify': {
+    allow: EVERYONE,
+    request: (f) => ({
+      url: '/api/v1/verify',
+      headers: { 'content-type': 'application/pdf' },
+      payload: f.pdf,
+    }),
+  },
+
+  // Metrics: the nation's figures are public; an agency's programme figures are for the leaders and
+  // administrators whose jurisdiction covers it (403 OUTSIDE_JURISDICTION for other officials).
+  'GET /api/v1/metrics/programme': {
+    allow: ['leader', 'admin'],
+    request: () => ({ url: '/api/v1/metrics/programme?scope=X00004' }),
+  },
+  'GET /api/v1/metrics/programme/export': {
+    allow: ['leader', 'admin'],
+    request: () => ({ url: '/api/v1/metrics/programme/export?scope=X00004' }),
+  },
+  'GET /api/v1/metrics/programme/:targetId/records': {
+    allow: ['leader', 'admin'],
+    request: () => ({ url: '/api/v1/metrics/programme/svc.full_online/records?scope=X00004' }),
+  },
+  'GET /api/v1/metrics/service-index': {
+    allow: EVERYONE,
+    request: () => ({ url: '/api/v1/metrics/service-index?scope=X00004' }),
+  },
+  'GET /api/v1/metrics/service-index/ranking': { allow: EVERYONE },
+  'GET /api/v1/metrics/service-index/:indicatorId/records': {
+    allow: EVERYONE,
+    request: () => ({ url: '/api/v1/metrics/service-index/publicity.complete/records?scope=X00004' }),
+  },
+  'GET /api/v1/metrics/targets': { allow: EVERYONE },
+  'POST /api/v1/metrics/refresh': { allow: ['admin'] },
+}
