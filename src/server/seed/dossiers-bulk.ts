@@ -336,6 +336,9 @@ export async function generateDossiers(
       onProgress?.(rebuild.length > 0 ? Math.min(to, total - 1) : to, total)
     }
     for (const definition of rebuild) await exec(tx, definition)
+    // Fresh statistics at once: until autovacuum gets to them, the planner would take the grown
+    // tables for the small ones they were, and read a dossier's history by scanning millions of rows.
+    await exec(tx, `analyze ${[...LOADED_TABLES, 'dossier_sequences', 'users', 'people'].join(', ')}`)
     onProgress?.(total, total)
     const [applicants] = await rowsOf<{ n: number }>(tx, sql`select count(*)::int as n from bulk_applicants`)
     counts.dossiers = total
