@@ -67,6 +67,7 @@ describe('the index definition', () => {
       'dossiers.allowed_hours',
       'dossiers.elapsed_hours',
       'items.total',
+      'dossiers.prefilled',
       'items.reused',
       'ratings.total',
       'ratings.satisfied',

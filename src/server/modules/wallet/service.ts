@@ -268,15 +268,21 @@ export async function walletCountsByAgency(
   db: Db,
   until: Date,
 ): Promise<{ agencyId: string | null; counts: Record<string, number> }[]> {
-  const reused = sql`exists (select 1 from ${documentUses} u where u.document_id = ${walletDocuments.id} and u.at <= ${until})`
+  // Joined once rather than looked up per document: there are as many documents as results.
+  const used = db
+    .selectDistinct({ documentId: documentUses.documentId })
+    .from(documentUses)
+    .where(lte(documentUses.at, until))
+    .as('used')
   const rows = await db
     .select({
       agencyId: walletDocuments.issuerAgencyId,
       digitised: sql<number>`count(*)::int`,
-      reused: sql<number>`count(*) filter (where ${reused})::int`,
+      reused: sql<number>`count(${used.documentId})::int`,
       issued: sql<number>`count(*) filter (where ${walletDocuments.source} = 'issued' and ${walletDocuments.dossierCode} is not null)::int`,
     })
     .from(walletDocuments)
+    .leftJoin(used, eq(used.documentId, walletDocuments.id))
     .where(
       and(inArray(walletDocuments.source, ['issued', 'digitised']), lte(walletDocuments.issuedAt, until)),
     )
