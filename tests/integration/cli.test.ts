@@ -159,7 +159,9 @@ describe(`sen migrate, seed, user create and audit verify (${testDbKind})`, { ti
       '48',
     ])
     expect(run.code, run.stderr).toBe(0)
-    expect(run.stdout).toMatch(/^Generated 300 people in \d+ households and 10 businesses\.\nDone in [\d.]+ s\.\n$/)
+    expect(run.stdout).toMatch(
+      /^Generated 300 people in \d+ households and 10 businesses\.\nDone in [\d.]+ s\.\n$/,
+    )
     expect(run.stderr).toContain('Generating records: 310/310 (100%)')
     const after = await inspect(target.settings, ({ db }) => countRecords(db))
     expect(after).toEqual({ people: before.people + 300, businesses: before.businesses + 10 })
