@@ -55,7 +55,7 @@ const only = new Set((flag('--only')?.split(',') ?? SCENARIOS) as ScenarioName[]
 const adminUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 
 const CONNECTIONS = 10
-const timing = quick ? { warmup: 1, duration: 2, signing: 1.5 } : { warmup: 3, duration: 10, signing: 8 }
+const timing = quick ? { warmup: 0.5, duration: 1.5, signing: 1 } : { warmup: 3, duration: 10, signing: 8 }
 /** Dossiers (and as many people) behind the dashboard. */
 const dashboardSize: Record<DbKind, number> = quick
   ? { postgres: 2_000, pglite: 1_000 }

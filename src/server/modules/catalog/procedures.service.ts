@@ -82,11 +82,23 @@ export async function getProcedure(db: Db, code: string, at: Date = new Date()):
   return row
 }
 
-/** One version by id, in force or not: what a dossier filed under it reads. */
+/**
+ * One version by id, in force or not: what a dossier filed under it reads. A version is never
+ * changed once written (a change is a new version), so each is read once per process: every read
+ * of a dossier needs its version's workflow, and the form is large to parse. Callers must not
+ * modify what they get.
+ */
+const versionCache = new Map<string, Procedure>()
+const VERSIONS_CACHED = 2000
+
 export async function getProcedureVersion(db: Db, id: string): Promise<Procedure> {
   if (!UUID.test(id)) throw procedureVersionNotFound()
+  const cached = versionCache.get(id)
+  if (cached) return cached
   const [row] = await db.select().from(procedures).where(eq(procedures.id, id))
   if (!row) throw procedureVersionNotFound()
+  if (versionCache.size >= VERSIONS_CACHED) versionCache.delete(versionCache.keys().next().value!)
+  versionCache.set(id, row)
   return row
 }
 

@@ -125,15 +125,19 @@ export const dossierRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { dossier, roles } = await getDossierFor(db, request.principal!, request.params.code)
-      const procedure = await getProcedureVersion(db, dossier.procedureVersion)
+      const [procedure, history, documents] = await Promise.all([
+        getProcedureVersion(db, dossier.procedureVersion),
+        dossierHistory(db, dossier.code),
+        dossierDocuments(db, dossier.code),
+      ])
       return {
         dossier,
         procedureName: procedure.name,
         procedureNameEn: procedure.nameEn,
         roles,
         allowedActions: allowedActions(procedure.workflow, dossier.status, roles),
-        history: await dossierHistory(db, dossier.code),
-        documents: await dossierDocuments(db, dossier.code),
+        history,
+        documents,
       }
     },
   )
