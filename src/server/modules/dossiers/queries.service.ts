@@ -1,9 +1,11 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, type SQL, sql } from 'drizzle-orm'
 import type { Db } from '../../db'
+import { prepared } from '../../db/prepared'
+import { getProcedureVersion } from '../catalog/service'
 import { agencyIdsUnder, getAgency, inJurisdiction, type Principal, type Role } from '../identity/service'
 import { dossierNotFound } from './errors'
 import { dossierActions, dossierItems, dossiers } from './schema'
-import type { DossierView, Queue } from './types'
+import type { DossierStatus, DossierView, Queue } from './types'
 
 type DossierRow = typeof dossiers.$inferSelect
 
@@ -35,8 +37,15 @@ export function toView(row: DossierRow): DossierView {
 }
 
 export async function getDossierRow(db: Db, code: string, forUpdate = false): Promise<DossierRow> {
-  const query = db.select().from(dossiers).where(eq(dossiers.code, code))
-  const [row] = forUpdate ? await query.for('update') : await query
+  const [row] = forUpdate
+    ? await db.select().from(dossiers).where(eq(dossiers.code, code)).for('update')
+    : await prepared(db, 'dossier_by_code', (db, name) =>
+        db
+          .select()
+          .from(dossiers)
+          .where(eq(dossiers.code, sql.placeholder('code')))
+          .prepare(name),
+      ).execute({ code })
   if (!row) throw dossierNotFound()
   return row
 }
@@ -48,7 +57,11 @@ const STAFF_ROLES: Role[] = ['reception', 'specialist', 'leader']
  * of an official whose jurisdiction covers the competent or the receiving agency. Nobody else may
  * see it: they get 404, so that codes cannot be probed.
  */
-export async function rolesOn(db: Db, principal: Principal, row: DossierRow): Promise<string[]> {
+export async function rolesOn(
+  db: Db,
+  principal: Principal,
+  row: Pick<DossierRow, 'applicantUserId' | 'competentAgencyId' | 'receivingAgencyId'>,
+): Promise<string[]> {
   if (row.applicantUserId === principal.userId) return ['applicant']
   if (principal.kind === 'official') {
     const staffRoles = principal.roles.filter((r) => STAFF_ROLES.includes(r) || r === 'system_admin')
@@ -68,31 +81,88 @@ export async function getDossierFor(db: Db, principal: Principal, code: string) 
   return { dossier: toView(row), roles }
 }
 
+/**
+ * Where a dossier stands, for those who may see it (others get 404, as for the dossier itself):
+ * one prepared read of the columns a status lookup shows. Clients poll it; it must stay cheap.
+ */
+export async function dossierStatus(db: Db, principal: Principal, code: string): Promise<DossierStatus> {
+  const statement = prepared(db, 'dossier_status', (db, name) =>
+    db
+      .select({
+        code: dossiers.code,
+        procedureId: dossiers.procedureId,
+        procedureCode: dossiers.procedureCode,
+        status: dossiers.status,
+        statusCode: dossiers.statusCode,
+        applicantUserId: dossiers.applicantUserId,
+        receivingAgencyId: dossiers.receivingAgencyId,
+        competentAgencyId: dossiers.competentAgencyId,
+        submittedAt: dossiers.submittedAt,
+        dueAt: dossiers.dueAt,
+        pausedAt: dossiers.pausedAt,
+        decidedAt: dossiers.decidedAt,
+        returnedAt: dossiers.returnedAt,
+        resultDocumentId: dossiers.resultDocumentId,
+      })
+      .from(dossiers)
+      .where(eq(dossiers.code, sql.placeholder('code')))
+      .prepare(name),
+  )
+  const [row] = await statement.execute({ code })
+  if (!row) throw dossierNotFound()
+  await rolesOn(db, principal, row)
+  const procedure = await getProcedureVersion(db, row.procedureId)
+  return {
+    code: row.code,
+    procedureCode: row.procedureCode,
+    procedureName: procedure.name,
+    procedureNameEn: procedure.nameEn,
+    status: row.status,
+    statusCode: row.statusCode,
+    submittedAt: row.submittedAt.toISOString(),
+    dueAt: row.dueAt.toISOString(),
+    paused: row.pausedAt !== null,
+    // As the overdue queue counts it.
+    late: OPEN_STATES.includes(row.status) && row.pausedAt === null && row.dueAt.getTime() < Date.now(),
+    decidedAt: row.decidedAt?.toISOString() ?? null,
+    returnedAt: row.returnedAt?.toISOString() ?? null,
+    resultIssued: row.resultDocumentId !== null,
+  }
+}
+
 export async function dossierHistory(db: Db, code: string) {
-  const rows = await db
-    .select({
-      action: dossierActions.action,
-      actorRole: dossierActions.actorRole,
-      fromStatus: dossierActions.fromStatus,
-      toStatus: dossierActions.toStatus,
-      note: dossierActions.note,
-      // The signature itself is long; the history only says whether there is one.
-      signed: sql<boolean>`${dossierActions.signature} is not null`,
-      at: dossierActions.at,
-    })
-    .from(dossierActions)
-    .where(eq(dossierActions.dossierCode, code))
-    .orderBy(asc(dossierActions.id))
+  const statement = prepared(db, 'dossier_history', (db, name) =>
+    db
+      .select({
+        action: dossierActions.action,
+        actorRole: dossierActions.actorRole,
+        fromStatus: dossierActions.fromStatus,
+        toStatus: dossierActions.toStatus,
+        note: dossierActions.note,
+        // The signature itself is long; the history only says whether there is one.
+        signed: sql<boolean>`${dossierActions.signature} is not null`,
+        at: dossierActions.at,
+      })
+      .from(dossierActions)
+      .where(eq(dossierActions.dossierCode, sql.placeholder('code')))
+      .orderBy(asc(dossierActions.id))
+      .prepare(name),
+  )
+  const rows = await statement.execute({ code })
   return rows.map((row) => ({ ...row, at: row.at.toISOString() }))
 }
 
 /** The documents attached to a dossier by reference: which requirement, which wallet document, reused or not. */
 export async function dossierDocuments(db: Db, code: string) {
-  const rows = await db
-    .select({ requirementId: dossierItems.item, source: dossierItems.source, reused: dossierItems.reused })
-    .from(dossierItems)
-    .where(and(eq(dossierItems.dossierCode, code), eq(dossierItems.kind, 'document')))
-    .orderBy(asc(dossierItems.id))
+  const statement = prepared(db, 'dossier_documents', (db, name) =>
+    db
+      .select({ requirementId: dossierItems.item, source: dossierItems.source, reused: dossierItems.reused })
+      .from(dossierItems)
+      .where(and(eq(dossierItems.dossierCode, sql.placeholder('code')), eq(dossierItems.kind, 'document')))
+      .orderBy(asc(dossierItems.id))
+      .prepare(name),
+  )
+  const rows = await statement.execute({ code })
   return rows.map((row) => ({
     requirementId: row.requirementId,
     walletDocumentId: row.source.replace(/^wallet:/, ''),

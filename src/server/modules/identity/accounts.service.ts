@@ -1,6 +1,7 @@
 import { hash } from '@node-rs/argon2'
 import { and, asc, eq, like, sql } from 'drizzle-orm'
 import type { Db } from '../../db'
+import { prepared } from '../../db/prepared'
 import { forbidden, notFound, outsideJurisdiction } from '../../errors'
 import { appendAudit } from '../audit/service'
 import { assertInJurisdiction, escapeLike, getAgency, inJurisdiction } from './agencies.service'
@@ -167,7 +168,12 @@ function accountsQuery(db: Db) {
 }
 
 export async function getAccount(db: Db, id: string): Promise<AccountView> {
-  const [row] = await accountsQuery(db).where(eq(users.id, id))
+  const statement = prepared(db, 'account_by_id', (db, name) =>
+    accountsQuery(db)
+      .where(eq(users.id, sql.placeholder('id')))
+      .prepare(name),
+  )
+  const [row] = await statement.execute({ id })
   if (!row) throw notFound(ACCOUNT)
   return toView(row)
 }

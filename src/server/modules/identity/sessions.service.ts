@@ -3,6 +3,7 @@ import { verify as verifyPassword } from '@node-rs/argon2'
 import { and, eq, gt, or, sql } from 'drizzle-orm'
 import { generateSecret, generateURI, verify as verifyTotp } from 'otplib'
 import type { Db } from '../../db'
+import { prepared } from '../../db/prepared'
 import { appendAudit } from '../audit/service'
 import { hashPassword } from './accounts.service'
 import { accountLocked, invalidCredentials, totpInvalid, totpNotForThisAccount, totpRequired } from './errors'
@@ -164,14 +165,20 @@ export async function resolveSession(
   token: string,
   kind: 'cookie' | 'bearer',
 ): Promise<Principal | null> {
-  const [row] = await principalQuery(db, { sessionId: sessions.id, csrfToken: sessions.csrfToken }).where(
-    and(
-      eq(sessions.id, sha256(token)),
-      eq(sessions.kind, kind),
-      gt(sessions.expiresAt, new Date()),
-      eq(users.active, true),
-    ),
+  // Behind every request: prepared once per database.
+  const statement = prepared(db, 'resolve_session', (db, name) =>
+    principalQuery(db, { sessionId: sessions.id, csrfToken: sessions.csrfToken })
+      .where(
+        and(
+          eq(sessions.id, sql.placeholder('id')),
+          eq(sessions.kind, sql.placeholder('kind')),
+          gt(sessions.expiresAt, sql`now()`),
+          eq(users.active, true),
+        ),
+      )
+      .prepare(name),
   )
+  const [row] = await statement.execute({ id: sha256(token), kind })
   if (!row) return null
   return { ...row, roles: row.roles as Role[], via: kind }
 }
