@@ -226,6 +226,11 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixEntry> = {
     hides: true,
     request: (f) => ({ url: `/api/v1/dossiers/${f.decidedDossier}` }),
   },
+  'GET /api/v1/dossiers/:code/status': {
+    allow: ON_THE_DOSSIER,
+    hides: true,
+    request: (f) => ({ url: `/api/v1/dossiers/${f.decidedDossier}/status` }),
+  },
   // An action the workflow does not have: 409 for those on the dossier, 404 for everyone else.
   'POST /api/v1/dossiers/:code/actions': {
     allow: ON_THE_DOSSIER,

@@ -350,6 +350,59 @@ describe('processing, one test per action', () => {
   })
 })
 
+describe('status lookup by code', () => {
+  const status = (token: string, code: string) =>
+    t.app.inject({ url: `/api/v1/dossiers/${code}/status`, headers: bearer(token) })
+
+  it('shows the applicant and the officials where the dossier stands, as it moves', async () => {
+    const code = await fileBirth()
+    const filed = await status(citizen, code)
+    expect(filed.statusCode, filed.body).toBe(200)
+    expect(filed.json()).toMatchObject({
+      code,
+      procedureCode: '1.001193',
+      procedureName: 'Đăng ký khai sinh',
+      status: 'new',
+      statusCode: 1,
+      paused: false,
+      late: false,
+      decidedAt: null,
+      resultIssued: false,
+    })
+    const full = await t.app.inject({ url: `/api/v1/dossiers/${code}`, headers: bearer(citizen) })
+    expect(filed.json().dueAt).toBe(full.json().dossier.dueAt)
+
+    await act(officer, code, { action: 'accept' })
+    await act(officer, code, { action: 'request_supplement', note: 'Bổ sung nơi sinh' })
+    expect((await status(officer, code)).json()).toMatchObject({
+      status: 'supplement_requested',
+      statusCode: 5,
+      paused: true,
+    })
+  })
+
+  it('shows a decided dossier with its signed result', async () => {
+    const code = await fileBirth()
+    await act(officer, code, { action: 'accept' })
+    await act(officer, code, { action: 'assign' })
+    expect((await act(leader, code, { action: 'approve' })).statusCode).toBe(200)
+    const decided = (await status(citizen, code)).json()
+    expect(decided).toMatchObject({ statusCode: 9, resultIssued: true, late: false })
+    expect(Date.parse(decided.decidedAt)).not.toBeNaN()
+  })
+
+  it('answers 404 to another citizen and to an official of another province, 400 to a malformed code', async () => {
+    const code = await fileBirth()
+    expect((await status(await t.token('demo.business'), code)).statusCode).toBe(404)
+    const stranger = await createOfficial(t, 'H48', ['reception'], 'danang-status')
+    expect((await status(await t.token(stranger.username, FIXTURE_PASSWORD), code)).statusCode).toBe(404)
+    const malformed = await status(citizen, 'X00004-2611-1')
+    expect(malformed.statusCode).toBe(400)
+    expect(malformed.json().error.message).toContain('code')
+    expect((await t.app.inject({ url: `/api/v1/dossiers/${code}/status` })).statusCode).toBe(401)
+  })
+})
+
 describe('who may act', () => {
   it('a citizen cannot accept their own dossier', async () => {
     const code = await fileBirth()

@@ -60,6 +60,22 @@ export const DossierSchema = Type.Object({
   decisionSigned: Type.Boolean(),
 })
 
+export const DossierStatusSchema = Type.Object({
+  code: Type.String(),
+  procedureCode: Type.String(),
+  procedureName: Type.String(),
+  procedureNameEn: Type.String(),
+  status: Type.String(),
+  statusCode: Type.Integer({ description: 'The national portal’s state code, 1–10' }),
+  submittedAt: Type.String(),
+  dueAt: Type.String({ description: 'The appointment date for the result' }),
+  paused: Type.Boolean({ description: 'The agency waits for the applicant' }),
+  late: Type.Boolean({ description: 'Past its appointment date and not yet decided' }),
+  decidedAt: Type.Union([Type.String(), Type.Null()]),
+  returnedAt: Type.Union([Type.String(), Type.Null()]),
+  resultIssued: Type.Boolean({ description: 'A signed result is in the applicant’s wallet' }),
+})
+
 export const ListQuery = Type.Object(
   {
     statusCode: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),

@@ -10,6 +10,7 @@ import {
   ActionBody,
   DossierCode,
   DossierSchema,
+  DossierStatusSchema,
   DraftBody,
   HistoryEntry,
   ListQuery,
@@ -20,6 +21,7 @@ import {
   deleteDraft,
   dossierDocuments,
   dossierHistory,
+  dossierStatus,
   getDossierFor,
   getDraft,
   listDossiers,
@@ -140,6 +142,20 @@ export const dossierRoutes: FastifyPluginAsyncTypebox = async (app) => {
         documents,
       }
     },
+  )
+
+  app.get(
+    '/api/v1/dossiers/:code/status',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['dossiers'],
+        summary: 'Where a dossier stands (status, appointment date, result): the light read for polling',
+        params: Type.Object({ code: DossierCode }),
+        response: { 200: DossierStatusSchema },
+      },
+    },
+    async (request) => dossierStatus(db, request.principal!, request.params.code),
   )
 
   app.post(

@@ -9,6 +9,13 @@ export {
   itemCountsByAgency,
   onlineProceduresByAgency,
 } from './figures.service'
-export { dossierDocuments, dossierHistory, getDossierFor, listDossiers, queueCounts } from './queries.service'
+export {
+  dossierDocuments,
+  dossierHistory,
+  dossierStatus,
+  getDossierFor,
+  listDossiers,
+  queueCounts,
+} from './queries.service'
 export { applicantOf, prefillFor, submitDossier } from './submission.service'
 export type * from './types'

@@ -24,6 +24,27 @@ export interface DossierView {
   decisionSigned: boolean
 }
 
+/** Where a dossier stands: what a status lookup (the national portal's "tra cứu hồ sơ") shows. */
+export interface DossierStatus {
+  code: string
+  procedureCode: string
+  procedureName: string
+  procedureNameEn: string
+  status: string
+  statusCode: number
+  submittedAt: string
+  /** The appointment date for the result. */
+  dueAt: string
+  /** The clock is stopped: the agency waits for the applicant (a supplement, a fee). */
+  paused: boolean
+  /** Past its appointment date and not yet decided. */
+  late: boolean
+  decidedAt: string | null
+  returnedAt: string | null
+  /** A signed result is in the applicant's wallet. */
+  resultIssued: boolean
+}
+
 export interface DocumentReference {
   /** The procedure's requirement this document meets. */
   requirementId: string
