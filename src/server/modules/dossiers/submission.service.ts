@@ -18,7 +18,7 @@ import {
 import { feeFor } from './fees'
 import { applyPrefill, type PrefilledField, prefilledFields, validateForm } from './form'
 import { announce } from './notices'
-import { getDossierRow, toView } from './queries.service'
+import { toView } from './queries.service'
 import { routeDossier } from './routing'
 import { dossierActions, dossierItems, dossiers, drafts } from './schema'
 import type { DocumentReference, DossierView, SubmitInput } from './types'
@@ -128,7 +128,7 @@ export async function submitDossier(
   }
   const procedure = await getProcedure(db, input.procedureCode)
   try {
-    const code = await db.transaction(async (tx) => {
+    const filed = await db.transaction(async (tx) => {
       const route = await routeDossier(tx, procedure, applicant, input.receivingAgencyId)
       const documents = await checkDocuments(tx, procedure, applicant, input.documents)
       const now = options.at ?? new Date()
@@ -146,26 +146,29 @@ export async function submitDossier(
       // Reception has 8 working hours, but never beyond the appointment itself (same-day procedures).
       const eightHours = calendar.addWorkingHours(now, procedure.workflow.slaHours?.new ?? 8)
       const receptionDue = new Date(Math.min(eightHours.getTime(), dueAt.getTime()))
-      await tx.insert(dossiers).values({
-        code,
-        procedureId: procedure.id,
-        procedureCode: procedure.code,
-        applicantUserId: principal.userId,
-        applicantType: applicant.type === 'person' ? 1 : 2,
-        applicantId: applicantIdOf(applicant),
-        receivingAgencyId: route.receivingAgencyId,
-        competentAgencyId: route.competentAgencyId,
-        provinceCode: route.provinceCode,
-        status,
-        statusCode: statusCodeOf(status),
-        channel: 2,
-        data,
-        feeVnd: feeFor(procedure.fee, data),
-        submittedAt: now,
-        receptionDueAt: receptionDue,
-        dueAt,
-        idempotencyKey: idempotencyKey ?? null,
-      })
+      const [row] = await tx
+        .insert(dossiers)
+        .values({
+          code,
+          procedureId: procedure.id,
+          procedureCode: procedure.code,
+          applicantUserId: principal.userId,
+          applicantType: applicant.type === 'person' ? 1 : 2,
+          applicantId: applicantIdOf(applicant),
+          receivingAgencyId: route.receivingAgencyId,
+          competentAgencyId: route.competentAgencyId,
+          provinceCode: route.provinceCode,
+          status,
+          statusCode: statusCodeOf(status),
+          channel: 2,
+          data,
+          feeVnd: feeFor(procedure.fee, data),
+          submittedAt: now,
+          receptionDueAt: receptionDue,
+          dueAt,
+          idempotencyKey: idempotencyKey ?? null,
+        })
+        .returning()
       await tx.insert(dossierActions).values({
         dossierCode: code,
         action: 'submit',
@@ -207,13 +210,6 @@ export async function submitDossier(
         })
       }
       if (items.length > 0) await tx.insert(dossierItems).values(items)
-      await appendAudit(tx, {
-        actorId: principal.userId,
-        action: 'dossier.submitted',
-        entity: 'dossier',
-        entityId: code,
-        data: { procedureCode: procedure.code, agencyId: route.competentAgencyId },
-      })
       // The draft of this application has served its purpose.
       await tx
         .delete(drafts)
@@ -223,9 +219,17 @@ export async function submitDossier(
         { code, applicantUserId: principal.userId, procedureName: procedure.name },
         'submitted',
       )
-      return code
+      // Last: the audit chain is one lock for all of Sen, held from here to the commit.
+      await appendAudit(tx, {
+        actorId: principal.userId,
+        action: 'dossier.submitted',
+        entity: 'dossier',
+        entityId: code,
+        data: { procedureCode: procedure.code, agencyId: route.competentAgencyId },
+      })
+      return row!
     })
-    return { dossier: toView(await getDossierRow(db, code)), replayed: false }
+    return { dossier: toView(filed), replayed: false }
   } catch (error) {
     // Two retries with one key raced: the loser returns the winner's dossier.
     if (idempotencyKey && isUniqueViolation(error)) {
