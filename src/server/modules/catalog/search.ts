@@ -28,7 +28,12 @@ interface SearchState {
   /** What the index was built from: the day, and the table's row count and latest creation. */
   fingerprint: string
   checkedAt: number
+  /** Results by folded query: people search for the same few procedures all day. Dropped with the index. */
+  results: Map<string, IndexedProcedure[]>
 }
+
+/** Queries whose results each index keeps (the oldest is dropped first). */
+const RESULTS_KEPT = 1000
 
 interface IndexedDoc {
   code: string
@@ -103,7 +108,7 @@ async function build(db: Db, fingerprint: string): Promise<SearchState> {
       lifeEvents: row.lifeEvents.map((e) => `${e} ${eventNames.get(e) ?? ''}`).join(' '),
     })
   }
-  return { index, docs, fingerprint, checkedAt: Date.now() }
+  return { index, docs, fingerprint, checkedAt: Date.now(), results: new Map() }
 }
 
 async function stateOf(db: Db): Promise<SearchState> {
@@ -137,10 +142,16 @@ export function invalidateSearch(db: Db) {
 /** Procedures in force today matching `q`, best first, with or without Vietnamese diacritics. */
 export async function searchProcedures(db: Db, q: string): Promise<IndexedProcedure[]> {
   const state = await stateOf(db)
+  const key = fold(q).split(/\s+/).filter(Boolean).join(' ')
+  const kept = state.results.get(key)
+  if (kept) return kept
   // Every word must match (prefix and typo tolerant); only when nothing does, any word may.
   let hits = state.index.search(q, { combineWith: 'AND' })
   if (hits.length === 0) hits = state.index.search(q, { combineWith: 'OR' })
-  return hits
+  const found = hits
     .map((hit) => state.docs.get(hit.id as string))
     .filter((doc): doc is IndexedProcedure => doc !== undefined)
+  if (state.results.size >= RESULTS_KEPT) state.results.delete(state.results.keys().next().value!)
+  state.results.set(key, found)
+  return found
 }
