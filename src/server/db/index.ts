@@ -103,10 +103,12 @@ async function openPglite(dataDir: string, from?: Blob): Promise<Database> {
   const release = inMemory ? () => {} : lockDataDir(dataDir)
   let client: PGlite
   try {
-    client = await PGlite.create(
-      inMemory ? dataDir : path.join(dataDir, 'pglite'),
-      from ? { loadDataDir: from } : {},
-    )
+    client = await PGlite.create(inMemory ? dataDir : path.join(dataDir, 'pglite'), {
+      ...(from ? { loadDataDir: from } : {}),
+      // PostgreSQL's default of 128 MB of buffers lives inside the WebAssembly heap, on top of the
+      // operating system's cache of the same files: an office-sized database does well with less.
+      postgresqlconf: `shared_buffers = ${process.env.SEN_PGLITE_SHARED_BUFFERS ?? '16MB'}`,
+    })
   } catch (error) {
     release()
     throw error
