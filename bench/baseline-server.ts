@@ -1,6 +1,7 @@
 // The baselines: bare Fastify, no Sen. GET /hello returns a small JSON object ("bare Fastify");
 // POST /insert inserts one row in one transaction ("bare insert") through pg (BENCH_DATABASE_URL)
-// or PGlite (BENCH_PGLITE_DIR). Run as its own process by bench/run.ts.
+// or PGlite (BENCH_PGLITE_DIR); GET /rows/:id reads one row by primary key ("bare select", the
+// ceiling of any request that asks the database once). Run as its own process by bench/run.ts.
 import { PGlite } from '@electric-sql/pglite'
 import Fastify from 'fastify'
 import pg from 'pg'
@@ -12,6 +13,7 @@ const table = `create table if not exists bench_rows (id bigserial primary key, 
 
 type Insert = (payload: unknown) => Promise<number>
 let insert: Insert
+let select: (id: number) => Promise<unknown>
 let close: () => Promise<void>
 
 if (url) {
@@ -34,6 +36,8 @@ if (url) {
       client.release()
     }
   }
+  select = async (id) =>
+    (await pool.query('select id, payload, at from bench_rows where id = $1', [id])).rows[0] ?? null
   close = () => pool.end()
 } else {
   const db = await PGlite.create(process.env.BENCH_PGLITE_DIR ?? 'memory://')
@@ -46,11 +50,17 @@ if (url) {
       )
       return Number(result.rows[0]!.id)
     })
+  select = async (id) =>
+    (await db.query('select id, payload, at from bench_rows where id = $1', [id])).rows[0] ?? null
   close = () => db.close()
 }
+for (let i = 0; i < 100; i++) await insert({ seeded: i })
 
 const app = Fastify({ logger: false })
 app.get('/hello', async () => ({ hello: 'world', at: 1 }))
+app.get<{ Params: { id: string } }>('/rows/:id', async (request) => ({
+  row: await select(Number(request.params.id)),
+}))
 app.post('/insert', async (request, reply) => reply.code(201).send({ id: await insert(request.body) }))
 await app.listen({ host: '127.0.0.1', port })
 process.stdout.write('ready\n')

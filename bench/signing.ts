@@ -1,12 +1,16 @@
 // Signing throughput, in its own single-threaded process (so: per core). Renders result PDFs with
 // the signing module's renderer and signs them (PAdES, the agency's RSA-2048 key) for `seconds`;
-// the baseline is the same render without the signature. Keys live in an in-memory PGlite, as
-// they would in the server's database. Usage: tsx bench/signing.ts <seconds>; prints JSON.
+// the baseline is the same render without the signature. Keys live in the benchmark's database
+// (DATABASE_URL, or the PGlite directory SEN_DATA_DIR once the server has stopped), as they do for
+// the server. Usage: tsx bench/signing.ts <seconds>; prints JSON.
 import { openDatabase } from '../src/server/db'
 import { ensureAgencyKey, renderResultPdf, signPdf } from '../src/server/modules/signing/service'
 
 const seconds = Number(process.argv[2] ?? 5)
-const database = await openDatabase({ dataDir: 'memory://' })
+const database = await openDatabase({
+  databaseUrl: process.env.DATABASE_URL,
+  dataDir: process.env.SEN_DATA_DIR ?? 'memory://',
+})
 await database.migrate()
 const db = database.db
 const agency = { id: 'X00004', name: 'UBND phường Ba Đình' }
