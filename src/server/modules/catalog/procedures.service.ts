@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, lte, sql } from 'drizzle-orm'
 import type { Db } from '../../db'
+import { prepared } from '../../db/prepared'
 import { lifeEvents, sectors } from './country'
 import { procedureNotFound, procedureVersionNotFound } from './errors'
 import { inForce, localDay } from './queries'
@@ -64,22 +65,29 @@ export async function listProcedures(
   }
 }
 
-/** The version of a procedure in force on the day of `at` (today by default); 404 when none is. */
+/**
+ * The version of a procedure in force on the day of `at` (today by default); 404 when none is.
+ * Asks the database which version that is, then reads the version itself from the cache below.
+ */
 export async function getProcedure(db: Db, code: string, at: Date = new Date()): Promise<Procedure> {
-  const [row] = await db
-    .select()
-    .from(procedures)
-    .where(
-      and(
-        eq(procedures.code, code),
-        eq(procedures.published, true),
-        lte(procedures.effectiveFrom, localDay(at)),
-      ),
-    )
-    .orderBy(desc(procedures.effectiveFrom), desc(procedures.version))
-    .limit(1)
+  const statement = prepared(db, 'procedure_in_force', (db, name) =>
+    db
+      .select({ id: procedures.id })
+      .from(procedures)
+      .where(
+        and(
+          eq(procedures.code, sql.placeholder('code')),
+          eq(procedures.published, true),
+          lte(procedures.effectiveFrom, sql.placeholder('day')),
+        ),
+      )
+      .orderBy(desc(procedures.effectiveFrom), desc(procedures.version))
+      .limit(1)
+      .prepare(name),
+  )
+  const [row] = await statement.execute({ code, day: localDay(at) })
   if (!row) throw procedureNotFound(code)
-  return row
+  return getProcedureVersion(db, row.id)
 }
 
 /**
