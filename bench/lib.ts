@@ -7,9 +7,26 @@ import { fileURLToPath } from 'node:url'
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url))
 
+/**
+ * The Node flags `npm start` gives the server (package.json's start script), so that the benchmark
+ * measures Sen as it is run.
+ */
+export function serverNodeFlags(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+  const flags = /node((?: --[^\s]+)*) --import tsx src\/server\/main\.ts/.exec(pkg.scripts.start)?.[1]
+  if (flags === undefined) throw new Error('package.json: the start script no longer runs src/server/main.ts')
+  return flags.split(' ').filter(Boolean)
+}
+
 /** Runs a TypeScript file of the repository in its own Node process (through tsx). */
-export function spawnTs(file: string, args: string[], env: NodeJS.ProcessEnv, inherit = false): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', file, ...args], {
+export function spawnTs(
+  file: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  inherit = false,
+  nodeFlags: string[] = [],
+): ChildProcess {
+  return spawn(process.execPath, [...nodeFlags, '--import', 'tsx', file, ...args], {
     cwd: repoRoot,
     env,
     stdio: inherit ? ['ignore', 'pipe', 'inherit'] : ['ignore', 'pipe', 'pipe'],

@@ -18,6 +18,7 @@ import {
   repoRoot,
   resetPeakRss,
   runTs,
+  serverNodeFlags,
   spawnTs,
   stop,
   waitUntilUp,
@@ -133,7 +134,13 @@ async function baselines(kind: DbKind, database: { url?: string; dir?: string })
 
 async function startSen(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; base: string }> {
   const port = await freePort()
-  const child = spawnTs('src/server/main.ts', [], { ...env, PORT: String(port), HOST: '127.0.0.1' })
+  const child = spawnTs(
+    'src/server/main.ts',
+    [],
+    { ...env, PORT: String(port), HOST: '127.0.0.1' },
+    false,
+    serverNodeFlags(),
+  )
   let stderr = ''
   child.stderr?.setEncoding('utf8').on('data', (c: string) => {
     stderr = (stderr + c).slice(-4000)
