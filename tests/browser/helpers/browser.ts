@@ -200,6 +200,16 @@ function summary(failureSummary: string | undefined): string {
  */
 export async function expectNoSeriousA11yViolations(page: Page, label: string) {
   await expectNoSpinner(page)
+  // The page as it settles: axe measuring colours mid-transition (a switch fading to its active
+  // colour) reports contrasts the user never sees. Endless animations (a skeleton's pulse) are not waited for.
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((animation) => animation.effect?.getComputedTiming().endTime !== Number.POSITIVE_INFINITY)
+        .map((animation) => animation.finished.catch(() => undefined)),
+    ),
+  )
   // Without frames, axe's legacy mode checks the same and takes half the time (the default mode
   // opens an extra blank page to merge the results of frames); with frames, the default mode.
   const hasFrames = page.frames().length > 1
