@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { Worker } from 'node:worker_threads'
 import { PGlite } from '@electric-sql/pglite'
 import { sql } from 'drizzle-orm'
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
@@ -103,7 +104,9 @@ async function openPglite(dataDir: string, from?: Blob): Promise<Database> {
   const release = inMemory ? () => {} : lockDataDir(dataDir)
   let client: PGlite
   try {
-    client = await PGlite.create(inMemory ? dataDir : path.join(dataDir, 'pglite'), {
+    const dir = path.join(dataDir, 'pglite')
+    if (!inMemory && !from && !fs.existsSync(path.join(dir, 'PG_VERSION'))) await createPgliteDir(dir)
+    client = await PGlite.create(inMemory ? dataDir : dir, {
       ...(from ? { loadDataDir: from } : {}),
       // PostgreSQL's default of 128 MB of buffers lives inside the WebAssembly heap, on top of the
       // operating system's cache of the same files: an office-sized database does well with less.
@@ -126,6 +129,17 @@ async function openPglite(dataDir: string, from?: Blob): Promise<Database> {
       release()
     },
   }
+}
+
+/** initdb in a worker thread, so that the memory it takes is given back when it ends. */
+function createPgliteDir(dir: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./pglite-init.worker.mjs', import.meta.url), { workerData: { dir } })
+    worker.on('error', reject)
+    worker.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`creating the embedded database in ${dir} failed (${code})`)),
+    )
+  })
 }
 
 async function openPostgres(url: string): Promise<Database> {
