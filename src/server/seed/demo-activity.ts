@@ -293,9 +293,15 @@ export async function loadDemoActivity(
     }
     if (target === 10 && rnd.next() < 0.85) {
       const roll = rnd.next()
-      await rateDossier(db, citizen.principal, code, {
-        score: roll < 0.8 ? 'satisfied' : roll < 0.94 ? 'acceptable' : 'dissatisfied',
-      })
+      // A day or two after the result came back.
+      const ratedAt = new Date(Math.min(Date.now(), at.getTime() + (24 + (filed % 24)) * 3_600_000))
+      await rateDossier(
+        db,
+        citizen.principal,
+        code,
+        { score: roll < 0.8 ? 'satisfied' : roll < 0.94 ? 'acceptable' : 'dissatisfied' },
+        { at: ratedAt },
+      )
     }
     filed++
     onProgress?.(filed, options.dossiers)

@@ -188,6 +188,7 @@ export async function submitDossier(
           reused: (prefill.values as Record<string, string | null>)[field.source] != null,
           source: `registry:${field.source}`,
           purpose,
+          at: now,
         })),
       ]
       for (const [requirementId, document] of documents) {
@@ -207,6 +208,7 @@ export async function submitDossier(
           reused: heldBefore,
           source: `wallet:${document.id}`,
           purpose,
+          at: now,
         })
       }
       if (items.length > 0) await tx.insert(dossierItems).values(items)

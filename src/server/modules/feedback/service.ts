@@ -33,6 +33,8 @@ export async function rateDossier(
   principal: Principal,
   code: string,
   input: { score: Score; comment?: string },
+  /** `at` backdates the rating: only the demo generator, replaying history, sets it. */
+  options: { at?: Date } = {},
 ) {
   const { dossier, roles } = await getDossierFor(db, principal, code)
   if (!roles.includes('applicant')) throw onlyApplicant()
@@ -47,6 +49,7 @@ export async function rateDossier(
         procedureCode: dossier.procedureCode,
         score: input.score,
         comment: input.comment?.trim() || null,
+        ...(options.at ? { createdAt: options.at } : {}),
       })
       .onConflictDoNothing({ target: ratings.dossierCode })
       .returning()

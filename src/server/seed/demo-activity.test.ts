@@ -1,0 +1,57 @@
+import { sql } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestApp, type TestApp } from '../../../tests/helpers/app'
+import { backfillMetrics } from '../modules/metrics/service'
+import { loadDemoActivity } from './demo-activity'
+
+let t: TestApp
+
+async function rows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
+  return ((await t.db.execute(query)) as unknown as { rows: T[] }).rows
+}
+
+beforeAll(async () => {
+  t = await createTestApp()
+  await loadDemoActivity(t.db, { dossiers: 60, publicUrl: 'http://localhost:3000' })
+  await backfillMetrics(t.db, 45)
+}, 180_000)
+afterAll(() => t.close())
+
+describe('the demo activity of a first start', () => {
+  it('files dossiers in most states, at several communes, with signed results, late ones and ratings', async () => {
+    const [figures] = await rows<{
+      states: number
+      agencies: number
+      results: number
+      late: number
+      ratings: number
+    }>(sql`select
+      (select count(distinct status_code)::int from dossiers) as states,
+      (select count(distinct competent_agency_id)::int from dossiers) as agencies,
+      (select count(*)::int from dossiers where result_document_id is not null and decision_signed) as results,
+      (select count(*)::int from dossiers where decided_at > due_at) as late,
+      (select count(*)::int from ratings) as ratings`)
+    expect(figures!.states).toBeGreaterThanOrEqual(7)
+    expect(figures!.agencies).toBeGreaterThanOrEqual(3)
+    expect(figures!.results).toBeGreaterThan(10)
+    expect(figures!.late).toBeGreaterThan(0)
+    expect(figures!.ratings).toBeGreaterThan(5)
+  })
+
+  it('dates reuse and ratings when they happened, so that the programme trends have a history', async () => {
+    const response = await t.app.inject({ url: '/api/v1/metrics/programme?scope=G00' })
+    expect(response.statusCode).toBe(200)
+    const targets = response.json().targets as {
+      id: string
+      trend: { day: string; value: number | null }[]
+    }[]
+    const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10)
+    for (const id of ['svc.once_only', 'svc.satisfaction', 'data.reused']) {
+      const measured = targets
+        .find((target) => target.id === id)!
+        .trend.filter((point) => point.value !== null)
+      expect(measured.length, id).toBeGreaterThan(7)
+      expect(measured[0]!.day < weekAgo, `${id} first measured on ${measured[0]!.day}`).toBe(true)
+    }
+  })
+})
