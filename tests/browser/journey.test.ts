@@ -1,7 +1,8 @@
 // The whole journey of the issue, as the people involved would do it in a browser: demo.citizen registers the
 // birth of a child (parents prefilled from the population registry, a birth notice uploaded), demo.officer
 // accepts it and asks for a supplement, the citizen answers, the officer takes it into processing,
-// demo.leader approves and signs, the citizen downloads the signed result (checked by Sen and by pdfsig),
+// demo.leader approves and signs, the citizen's open page shows the decision as it comes, the citizen
+// downloads the signed result (checked by Sen and by pdfsig),
 // rates the service, and applies for the child's health-insurance card reusing the birth certificate
 // from the wallet without uploading anything.
 import { spawnSync } from 'node:child_process'
@@ -265,9 +266,15 @@ describe('a birth, from registration to the child’s health-insurance card', ()
       const approval = leader.getByTestId('history').getByRole('listitem').filter({ hasText: 'Phê duyệt' })
       await approval.getByText('✓ đã ký số', { exact: true }).waitFor()
 
-      // 6. The citizen downloads the signed result; Sen and pdfsig both find it valid.
-      await openMyDossier(citizen, code)
-      expect(await dossierStatus(citizen)).toBe('Đã xử lý')
+      // 6. The citizen's page of the dossier, open since the supplement, follows the decision without
+      // being reloaded, and says so to screen readers. The citizen downloads the signed result; Sen and
+      // pdfsig both find it valid.
+      await citizen.bringToFront()
+      expect(new URL(citizen.url()).pathname).toBe(`/dossiers/${code}`)
+      await eventually(() => dossierStatus(citizen), 'the open page follows the decision').toBe('Đã xử lý')
+      await citizen
+        .getByText('Hồ sơ vừa được cập nhật: Đã xử lý.', { exact: true })
+        .waitFor({ state: 'attached' })
       const result = section(citizen, 'Kết quả giải quyết')
       await result.getByText('đã được ký số').waitFor()
       const historyEntry = section(citizen, 'Quá trình xử lý')

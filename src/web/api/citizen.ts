@@ -126,6 +126,18 @@ export interface HistoryEntry {
   at: string
 }
 
+/** Where a dossier stands (GET /api/v1/dossiers/:code/status): the light read an open page polls. */
+export interface DossierStatus {
+  code: string
+  status: string
+  statusCode: number
+  paused: boolean
+  late: boolean
+  decidedAt: string | null
+  returnedAt: string | null
+  resultIssued: boolean
+}
+
 export interface DossierDetail {
   dossier: Dossier
   procedureName: string

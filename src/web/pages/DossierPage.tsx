@@ -1,11 +1,24 @@
-import { Alert, Anchor, Button, Group, Image, Radio, Stack, Text, Textarea } from '@mantine/core'
+import {
+  Alert,
+  Anchor,
+  Button,
+  Group,
+  Image,
+  Radio,
+  Stack,
+  Text,
+  Textarea,
+  VisuallyHidden,
+} from '@mantine/core'
 import QRCode from 'qrcode'
 import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
 import type {
   AttachedDocument,
+  Dossier,
   DossierDetail,
+  DossierStatus,
   Payment,
   Procedure,
   Rating,
@@ -28,6 +41,36 @@ import { SectionPanel } from '../components/SectionPanel'
 import { getPath, sourcedPaths } from '../components/schema'
 import { usePageTitle } from '../components/usePageTitle'
 import { formatDate, formatDateTime, formatVnd, stateName } from '../i18n/format'
+
+/** The national list's final states (not accepted, withdrawn, stopped, result returned): nothing more happens. */
+const FINAL_STATUS_CODES = new Set([3, 7, 8, 10])
+/** How often the page of an open dossier asks whether the agency has moved it. */
+const STATUS_POLL_MS = 10_000
+
+/**
+ * While the agency works on a dossier, its page reads the light status every STATUS_POLL_MS and
+ * reloads itself when the dossier has moved, so that the applicant sees a request or a decision
+ * arrive without reloading. A hidden tab does not ask.
+ */
+function useStatusWatch(dossier: Dossier | undefined, onMoved: () => void) {
+  useEffect(() => {
+    if (!dossier || FINAL_STATUS_CODES.has(dossier.statusCode)) return
+    const timer = window.setInterval(async () => {
+      if (document.visibilityState !== 'visible') return
+      try {
+        const now = await api.get<DossierStatus>(`/dossiers/${encodeURIComponent(dossier.code)}/status`)
+        const moved =
+          now.status !== dossier.status ||
+          now.paused !== dossier.paused ||
+          now.resultIssued !== (dossier.resultDocumentId !== null)
+        if (moved) onMoved()
+      } catch {
+        // Offline for a moment: the next tick asks again.
+      }
+    }, STATUS_POLL_MS)
+    return () => window.clearInterval(timer)
+  }, [dossier, onMoved])
+}
 
 export function DossierPage() {
   return (
@@ -65,6 +108,14 @@ function DossierView() {
     void reload()
   }, [code, i18n.language])
 
+  // When the page changes by itself, screen readers are told (not on the first load).
+  const [movedByAgency, setMovedByAgency] = useState(false)
+  const onMoved = useCallback(async () => {
+    await reload()
+    setMovedByAgency(true)
+  }, [reload])
+  useStatusWatch(detail?.dossier, onMoved)
+
   if (!detail || isNotFound(error)) return <LoadState title={t('dossier.title', { code })} error={error} />
 
   const { dossier } = detail
@@ -74,6 +125,9 @@ function DossierView() {
 
   return (
     <Stack gap="lg">
+      <VisuallyHidden role="status">
+        {movedByAgency ? t('dossier.updated', { status: stateName(dossier.status) }) : ''}
+      </VisuallyHidden>
       <Anchor component={Link} to="/dossiers" fz="sm">
         ← {t('nav.myDossiers')}
       </Anchor>
