@@ -127,16 +127,7 @@ export interface HistoryEntry {
 }
 
 /** Where a dossier stands (GET /api/v1/dossiers/:code/status): the light read an open page polls. */
-export interface DossierStatus {
-  code: string
-  status: string
-  statusCode: number
-  paused: boolean
-  late: boolean
-  decidedAt: string | null
-  returnedAt: string | null
-  resultIssued: boolean
-}
+export type { DossierStatus } from '../../server/modules/dossiers/types'
 
 export interface DossierDetail {
   dossier: Dossier

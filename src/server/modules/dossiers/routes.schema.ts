@@ -70,7 +70,10 @@ export const DossierStatusSchema = Type.Object({
   submittedAt: Type.String(),
   dueAt: Type.String({ description: 'The appointment date for the result' }),
   paused: Type.Boolean({ description: 'The agency waits for the applicant' }),
-  late: Type.Boolean({ description: 'Past its appointment date and not yet decided' }),
+  late: Type.Boolean({
+    description:
+      'Past its appointment date, still open and not waiting for the applicant (the overdue queue)',
+  }),
   decidedAt: Type.Union([Type.String(), Type.Null()]),
   returnedAt: Type.Union([Type.String(), Type.Null()]),
   resultIssued: Type.Boolean({ description: 'A signed result is in the applicant’s wallet' }),

@@ -37,7 +37,7 @@ export interface DossierStatus {
   dueAt: string
   /** The clock is stopped: the agency waits for the applicant (a supplement, a fee). */
   paused: boolean
-  /** Past its appointment date and not yet decided. */
+  /** Past its appointment date, still open and not waiting for the applicant (the overdue queue). */
   late: boolean
   decidedAt: string | null
   returnedAt: string | null
