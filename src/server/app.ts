@@ -11,6 +11,7 @@ import { pickLanguage } from './i18n/language'
 export type ResolvedConfig = Config & { cookieSecret: string; paymentSecret: string }
 
 import type { Database, Db } from './db'
+import { subscribeInvalidations } from './db/invalidation'
 import { healthRoutes } from './health'
 import { catalogRoutes } from './modules/catalog/routes'
 import { dossierRoutes } from './modules/dossiers/routes'
@@ -90,6 +91,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('config', config)
   app.decorate('database', database)
   app.decorate('db', database.db)
+  // The rows read behind every request are answered from memory while this server hears of their
+  // changes (src/server/db/invalidation.ts).
+  const unsubscribe = await subscribeInvalidations(database)
+  app.addHook('onClose', unsubscribe)
   // A response sent while the server closes tells its keep-alive client to go: otherwise close()
   // waits for the client to hang up, up to keepAliveTimeout (72 s), after the last request finished.
   let closing = false

@@ -26,9 +26,21 @@ export interface Database {
   /** Throws when the database cannot answer or misses migrations. */
   ready(): Promise<void>
   pool(): { total: number; idle: number; waiting: number }
+  /**
+   * LISTENs on a channel until the returned function is called. `up` says that notifications
+   * arrive from now on; `down` that some may be lost (the connection dropped; it is retried every
+   * second and `up` comes again).
+   */
+  listen(channel: string, handlers: ListenHandlers): Promise<() => Promise<void>>
   /** PGlite only: the whole data directory as a tarball (to copy a prepared database). */
   dump?(): Promise<Blob>
   close(): Promise<void>
+}
+
+export interface ListenHandlers {
+  notify(payload: string): void
+  up(): void
+  down(): void
 }
 
 /** PostgreSQL when a URL is given, otherwise the embedded PGlite in dataDir ('memory://' keeps it in memory). */
@@ -123,6 +135,15 @@ async function openPglite(dataDir: string, from?: Blob): Promise<Database> {
     migrate: () => migratePglite(db as never, { migrationsFolder }),
     ready: () => checkReady(db),
     pool: () => ({ total: 1, idle: 1, waiting: 0 }),
+    async listen(channel, handlers) {
+      // One process, one connection: nothing to lose, nothing to reconnect.
+      const unlisten = await client.listen(channel, handlers.notify)
+      handlers.up()
+      return async () => {
+        handlers.down()
+        await unlisten()
+      }
+    },
     dump: () => client.dumpDataDir('none'),
     async close() {
       await client.close()
@@ -173,7 +194,53 @@ async function openPostgres(url: string): Promise<Database> {
       }
     },
     ready: () => checkReady(db),
+    listen: (channel, handlers) => listenPostgres(url, channel, handlers),
     pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => pool.end(),
+  }
+}
+
+/** A connection of its own that LISTENs (a pooled one would be shared), reconnected when it drops. */
+async function listenPostgres(url: string, channel: string, handlers: ListenHandlers) {
+  let current: pg.Client | undefined
+  let stopped = false
+  let retry: NodeJS.Timeout | undefined
+  const lost = (client: pg.Client) => {
+    if (client !== current) return
+    current = undefined
+    handlers.down()
+    client.end().catch(() => {})
+    if (!stopped) retry = setTimeout(connect, 1000).unref()
+  }
+  async function connect() {
+    const client = new pg.Client({
+      connectionString: url,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    })
+    current = client
+    client.on('notification', (message) => {
+      if (message.channel === channel) handlers.notify(message.payload ?? '')
+    })
+    client.on('error', () => lost(client))
+    client.on('end', () => lost(client))
+    try {
+      await client.connect()
+      await client.query(`listen ${client.escapeIdentifier(channel)}`)
+      if (current === client) handlers.up()
+    } catch {
+      lost(client)
+    }
+  }
+  await connect()
+  return async () => {
+    stopped = true
+    clearTimeout(retry)
+    const client = current
+    current = undefined
+    if (client) {
+      handlers.down()
+      await client.end().catch(() => {})
+    }
   }
 }

@@ -11,7 +11,7 @@ import { noFeeDue, reasonRequired } from './errors'
 import { applyPrefill, validateForm } from './form'
 import { announce } from './notices'
 import { openPayment } from './payments.service'
-import { getDossierRow, previousStatus, rolesOn, toView } from './queries.service'
+import { dossierStatuses, getDossierRow, previousStatus, rolesOn, toView } from './queries.service'
 import { issueResult } from './result.service'
 import { dossierActions, dossierItems, dossiers } from './schema'
 import { applicantOf, prefillFor } from './submission.service'
@@ -223,5 +223,7 @@ export async function takeAction(
       )
     }
   })
+  // Committed: this process's next status read sees it (the others hear it from the trigger).
+  dossierStatuses(db).forget(code)
   return toView(await getDossierRow(db, code))
 }

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, type SQL, sql } from 'drizzle-orm'
 import type { Db } from '../../db'
+import { rowCache } from '../../db/invalidation'
 import { prepared } from '../../db/prepared'
 import { getProcedureVersion } from '../catalog/service'
 import { agencyIdsUnder, getAgency, inJurisdiction, type Principal, type Role } from '../identity/service'
@@ -81,34 +82,68 @@ export async function getDossierFor(db: Db, principal: Principal, code: string) 
   return { dossier: toView(row), roles }
 }
 
+/** The columns a status read shows and checks, as kept in memory. */
+type StatusRow = Pick<
+  DossierRow,
+  | 'code'
+  | 'procedureId'
+  | 'procedureCode'
+  | 'status'
+  | 'statusCode'
+  | 'applicantUserId'
+  | 'receivingAgencyId'
+  | 'competentAgencyId'
+  | 'submittedAt'
+  | 'dueAt'
+  | 'pausedAt'
+  | 'decidedAt'
+  | 'returnedAt'
+  | 'resultDocumentId'
+>
+
 /**
- * Where a dossier stands, for those who may see it (others get 404, as for the dossier itself):
- * one prepared read of the columns a status lookup shows. Clients poll it; it must stay cheap.
+ * Where each recently asked-about dossier stands, kept in memory: applicants' pages poll it. Its
+ * row's trigger drops an entry whenever the dossier changes, in any process; `takeAction` drops it
+ * here at once.
+ */
+export const dossierStatuses = (db: Db) =>
+  rowCache<StatusRow>(db, 'dossier-statuses', {
+    max: 50_000,
+    kinds: ['dossier'],
+    drops: (row, _kind, code) => row.code === code,
+  })
+
+/**
+ * Where a dossier stands, for those who may see it (others get 404, as for the dossier itself).
+ * Clients poll it; it must stay cheap: from memory when it can, else one prepared read.
  */
 export async function dossierStatus(db: Db, principal: Principal, code: string): Promise<DossierStatus> {
-  const statement = prepared(db, 'dossier_status', (db, name) =>
-    db
-      .select({
-        code: dossiers.code,
-        procedureId: dossiers.procedureId,
-        procedureCode: dossiers.procedureCode,
-        status: dossiers.status,
-        statusCode: dossiers.statusCode,
-        applicantUserId: dossiers.applicantUserId,
-        receivingAgencyId: dossiers.receivingAgencyId,
-        competentAgencyId: dossiers.competentAgencyId,
-        submittedAt: dossiers.submittedAt,
-        dueAt: dossiers.dueAt,
-        pausedAt: dossiers.pausedAt,
-        decidedAt: dossiers.decidedAt,
-        returnedAt: dossiers.returnedAt,
-        resultDocumentId: dossiers.resultDocumentId,
-      })
-      .from(dossiers)
-      .where(eq(dossiers.code, sql.placeholder('code')))
-      .prepare(name),
-  )
-  const [row] = await statement.execute({ code })
+  const row = await dossierStatuses(db).read(code, async () => {
+    const statement = prepared(db, 'dossier_status', (db, name) =>
+      db
+        .select({
+          code: dossiers.code,
+          procedureId: dossiers.procedureId,
+          procedureCode: dossiers.procedureCode,
+          status: dossiers.status,
+          statusCode: dossiers.statusCode,
+          applicantUserId: dossiers.applicantUserId,
+          receivingAgencyId: dossiers.receivingAgencyId,
+          competentAgencyId: dossiers.competentAgencyId,
+          submittedAt: dossiers.submittedAt,
+          dueAt: dossiers.dueAt,
+          pausedAt: dossiers.pausedAt,
+          decidedAt: dossiers.decidedAt,
+          returnedAt: dossiers.returnedAt,
+          resultDocumentId: dossiers.resultDocumentId,
+        })
+        .from(dossiers)
+        .where(eq(dossiers.code, sql.placeholder('code')))
+        .prepare(name),
+    )
+    const [found] = await statement.execute({ code })
+    return found
+  })
   if (!row) throw dossierNotFound()
   await rolesOn(db, principal, row)
   const procedure = await getProcedureVersion(db, row.procedureId)
@@ -122,7 +157,7 @@ export async function dossierStatus(db: Db, principal: Principal, code: string):
     submittedAt: row.submittedAt.toISOString(),
     dueAt: row.dueAt.toISOString(),
     paused: row.pausedAt !== null,
-    // As the overdue queue counts it.
+    // As the overdue queue counts it; computed at each read, since time moves on a kept row.
     late: OPEN_STATES.includes(row.status) && row.pausedAt === null && row.dueAt.getTime() < Date.now(),
     decidedAt: row.decidedAt?.toISOString() ?? null,
     returnedAt: row.returnedAt?.toISOString() ?? null,

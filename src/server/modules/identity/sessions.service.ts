@@ -3,6 +3,7 @@ import { verify as verifyPassword } from '@node-rs/argon2'
 import { and, eq, gt, or, sql } from 'drizzle-orm'
 import { generateSecret, generateURI, verify as verifyTotp } from 'otplib'
 import type { Db } from '../../db'
+import { rowCache } from '../../db/invalidation'
 import { prepared } from '../../db/prepared'
 import { appendAudit } from '../audit/service'
 import { hashPassword } from './accounts.service'
@@ -148,7 +149,11 @@ const principalColumns = {
 
 function principalQuery(
   db: Db,
-  extra: { sessionId: typeof sessions.id; csrfToken: typeof sessions.csrfToken },
+  extra: {
+    sessionId: typeof sessions.id
+    csrfToken: typeof sessions.csrfToken
+    expiresAt: typeof sessions.expiresAt
+  },
 ) {
   return db
     .select({ ...principalColumns, ...extra })
@@ -159,28 +164,56 @@ function principalQuery(
     .leftJoin(organisations, eq(users.organisationId, organisations.id))
 }
 
+/**
+ * Principals of live sessions, kept in memory: every request asks who is asking. Dropped when the
+ * session ends or changes, when the account changes (roles, agency, disabled), or when an agency,
+ * person or organisation changes (rare: all go).
+ */
+type KeptPrincipal = Principal & { expiresAt: Date }
+const principals = (db: Db) =>
+  rowCache<KeptPrincipal>(db, 'principals', {
+    max: 20_000,
+    kinds: ['session', 'user', 'agency', 'person', 'organisation'],
+    drops: (principal, kind, key) =>
+      kind === 'session' ? principal.sessionId === key : kind === 'user' ? principal.userId === key : true,
+  })
+
 /** The principal behind a session token, or null when it is unknown, expired or its account disabled. */
 export async function resolveSession(
   db: Db,
   token: string,
   kind: 'cookie' | 'bearer',
 ): Promise<Principal | null> {
-  // Behind every request: prepared once per database.
-  const statement = prepared(db, 'resolve_session', (db, name) =>
-    principalQuery(db, { sessionId: sessions.id, csrfToken: sessions.csrfToken })
-      .where(
-        and(
-          eq(sessions.id, sql.placeholder('id')),
-          eq(sessions.kind, sql.placeholder('kind')),
-          gt(sessions.expiresAt, sql`now()`),
-          eq(users.active, true),
-        ),
-      )
-      .prepare(name),
-  )
-  const [row] = await statement.execute({ id: sha256(token), kind })
-  if (!row) return null
-  return { ...row, roles: row.roles as Role[], via: kind }
+  const sessionId = sha256(token)
+  const cache = principals(db)
+  const principal = await cache.read(`${kind}:${sessionId}`, async () => {
+    // Behind every request that the cache cannot answer: prepared once per database.
+    const statement = prepared(db, 'resolve_session', (db, name) =>
+      principalQuery(db, {
+        sessionId: sessions.id,
+        csrfToken: sessions.csrfToken,
+        expiresAt: sessions.expiresAt,
+      })
+        .where(
+          and(
+            eq(sessions.id, sql.placeholder('id')),
+            eq(sessions.kind, sql.placeholder('kind')),
+            gt(sessions.expiresAt, sql`now()`),
+            eq(users.active, true),
+          ),
+        )
+        .prepare(name),
+    )
+    const [row] = await statement.execute({ id: sessionId, kind })
+    return row ? { ...row, roles: Object.freeze(row.roles) as Role[], via: kind } : undefined
+  })
+  if (!principal) return null
+  if (principal.expiresAt.getTime() <= Date.now()) {
+    cache.forget(`${kind}:${sessionId}`)
+    return null
+  }
+  const { expiresAt: _, ...rest } = principal
+  return rest
 }
 
 /**
@@ -210,6 +243,8 @@ export async function closeSession(db: Db, principal: Principal) {
       data: { kind: principal.via },
     })
   })
+  // This process's next request already; the others hear it from the database's trigger.
+  principals(db).forget(`${principal.via}:${principal.sessionId}`)
 }
 
 async function totpMatches(secret: string, token: string) {
