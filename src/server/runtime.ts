@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp, type ResolvedConfig } from './app'
 import type { Config } from './config'
 import { type Database, openDatabase } from './db'
+import { startAuditSealer } from './modules/audit/service'
 import { startMetricsJob } from './modules/metrics/job'
 import { backfillMetrics, refreshMetrics } from './modules/metrics/service'
 import { createMailTransport, startOutboxWorker } from './modules/notify/service'
@@ -39,6 +40,9 @@ export function resolveSecrets(config: Config): ResolvedConfig {
     paymentSecret: localSecret(config, 'payment-secret', config.paymentSecret, 'SEN_PAYMENT_SECRET'),
   }
 }
+
+/** How long an audit event waits at most, once committed, to be sealed into the chain. */
+const AUDIT_SEAL_MS = 250
 
 /** How far back the demo's activity goes, in days. */
 const DEMO_HISTORY_DAYS = 45
@@ -98,6 +102,7 @@ export async function createSen(
   const transport = createMailTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom }, app.log)
   const outboxWorker = startOutboxWorker(database.db, { transport, log: app.log })
   const metricsJob = startMetricsJob(database.db, { intervalMs: config.metricsRefreshMs, log: app.log })
+  const auditSealer = startAuditSealer(database.db, { intervalMs: AUDIT_SEAL_MS, log: app.log })
   return {
     app,
     database,
@@ -105,6 +110,7 @@ export async function createSen(
       await app.close()
       await outboxWorker.stop()
       await metricsJob.stop()
+      await auditSealer.stop()
       transport.close()
       await database.close()
     },

@@ -10,7 +10,9 @@ const REASONS = {
 
 export const auditVerifyCommand = (cli: Cli) =>
   new Command('verify')
-    .description('check the audit log’s hash chain from its first event to its last')
+    .description(
+      'seal the committed audit events into the hash chain, then check it from its first event to its last',
+    )
     .action(() =>
       withDatabase(cli, async (database) => {
         await requireMigrated(database.db)

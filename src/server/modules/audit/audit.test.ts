@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bearer, createTestApp, type TestApp } from '../../../../tests/helpers/app'
 import { createOfficial, FIXTURE_PASSWORD, snapshot, uniqueName } from '../../../../tests/helpers/fixtures'
 import { auditEvents } from './schema'
-import { countAuditEvents, verifyAuditChain } from './service'
+import { appendAudit, countAuditEvents, sealAuditEvents, verifyAuditChain } from './service'
 
 let t: TestApp
 let adminId: string
@@ -213,6 +213,35 @@ describe('the hash chain', () => {
       await restore(victim!.seq)
     }
   }
+
+  it('seals events written at once by many transactions into one chain, each once, whoever seals', async () => {
+    const before = await lastSeq()
+    await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        t.db.transaction((tx) =>
+          appendAudit(tx, { actorId: null, action: 'test.concurrent', entity: 'test', entityId: `C${i}` }),
+        ),
+      ),
+    )
+    const unsealed = async () => {
+      const rows = await t.db.execute(
+        sql`select count(*)::int as n from audit_events where chain_seq is null`,
+      )
+      return (rows as unknown as { rows: { n: number }[] }).rows[0]!.n
+    }
+    expect(await unsealed()).toBeGreaterThanOrEqual(60)
+    // Several sealers at once (as several servers would): one works, the others leave it to it.
+    const sealed = await Promise.all([sealAuditEvents(t.db), sealAuditEvents(t.db), sealAuditEvents(t.db)])
+    expect(sealed.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(60)
+    expect(await unsealed()).toBe(0)
+    const chain = await t.db
+      .select({ seq: auditEvents.seq, chainSeq: auditEvents.chainSeq })
+      .from(auditEvents)
+      .where(gt(auditEvents.seq, before))
+    expect(chain).toHaveLength(60)
+    expect(new Set(chain.map((e) => e.chainSeq)).size).toBe(60)
+    expect(await verifyAuditChain(t.db)).toEqual({ ok: true, checked: await countAuditEvents(t.db) })
+  })
 
   it('names the first event whose content was changed', async () => {
     const [original] = await t.db.select().from(auditEvents).where(eq(auditEvents.entityId, 'AUD1'))

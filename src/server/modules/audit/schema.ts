@@ -1,6 +1,11 @@
-import { bigserial, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
+import { sql } from 'drizzle-orm'
+import { bigint, bigserial, index, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
 
-/** Append-only log of every state change; each row's hash covers the previous row's hash. */
+/**
+ * Append-only log of every state change. Events are written in their change's transaction, and
+ * sealed into a hash chain moments later by one sealer at a time (audit/service.ts): `chainSeq` is
+ * the event's place in the chain, and its hash covers the previous event's hash and its own content.
+ */
 export const auditEvents = pgTable(
   'audit_events',
   {
@@ -11,8 +16,15 @@ export const auditEvents = pgTable(
     entity: text('entity').notNull(),
     entityId: text('entity_id').notNull(),
     data: jsonb('data').notNull(),
-    prevHash: text('prev_hash').notNull(),
-    hash: text('hash').notNull(),
+    /** Null until sealed. */
+    chainSeq: bigint('chain_seq', { mode: 'number' }),
+    prevHash: text('prev_hash'),
+    hash: text('hash'),
   },
-  (t) => [index('audit_entity_idx').on(t.entity, t.entityId)],
+  (t) => [
+    index('audit_entity_idx').on(t.entity, t.entityId),
+    uniqueIndex('audit_chain_idx').on(t.chainSeq),
+    // What the sealer looks for, a few rows at a time.
+    index('audit_unsealed_idx').on(t.seq).where(sql`chain_seq is null`),
+  ],
 )

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import canonicalize from 'canonicalize'
-import { asc, desc, gt, sql } from 'drizzle-orm'
+import { asc, desc, gt, isNotNull, isNull, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db'
 import { auditEvents } from './schema'
 
@@ -13,8 +13,9 @@ export interface AuditEntry {
 }
 
 const GENESIS = '0'.repeat(64)
-/** Serialises appends so that each event chains to exactly one predecessor. */
-const CHAIN_LOCK = 7366002
+/** One sealer at a time, across every process on the database. */
+const SEAL_LOCK = 7366002
+const SEAL_BATCH = 2000
 
 function hashOf(prevHash: string, at: Date, entry: AuditEntry): string {
   const body = canonicalize({
@@ -28,26 +29,93 @@ function hashOf(prevHash: string, at: Date, entry: AuditEntry): string {
   return createHash('sha256').update(prevHash).update(body!).digest('hex')
 }
 
-/** Appends an event in the caller's transaction, so that the change and its audit commit together. */
+/**
+ * Appends an event in the caller's transaction, so that the change and its audit commit together.
+ * It is sealed into the chain moments after it commits (`sealAuditEvents`): chaining it here would
+ * make every write of Sen wait, through its commit, on one lock.
+ */
 export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`)
-  const [last] = await tx
-    .select({ hash: auditEvents.hash })
-    .from(auditEvents)
-    .orderBy(desc(auditEvents.seq))
-    .limit(1)
-  const prevHash = last?.hash ?? GENESIS
-  const at = new Date()
   await tx.insert(auditEvents).values({
-    at,
+    at: new Date(),
     actorId: entry.actorId,
     action: entry.action,
     entity: entry.entity,
     entityId: entry.entityId,
     data: entry.data ?? {},
-    prevHash,
-    hash: hashOf(prevHash, at, entry),
   })
+}
+
+/**
+ * Chains the committed events not yet sealed, in the order they are found, after the last sealed
+ * one: each gets its place, the previous hash and its own. One sealer at a time: with `wait` this
+ * one waits for another to finish, else it leaves the work to it. Returns how many it sealed.
+ */
+export async function sealAuditEvents(db: Db, options: { wait?: boolean } = {}): Promise<number> {
+  let sealed = 0
+  for (;;) {
+    const batch = await db.transaction(async (tx) => {
+      if (options.wait) await tx.execute(sql`select pg_advisory_xact_lock(${SEAL_LOCK})`)
+      else {
+        const result = await tx.execute<{ locked: boolean }>(
+          sql`select pg_try_advisory_xact_lock(${SEAL_LOCK}) as locked`,
+        )
+        if (!(result as unknown as { rows: { locked: boolean }[] }).rows[0]?.locked) return 0
+      }
+      const pending = await tx
+        .select()
+        .from(auditEvents)
+        .where(isNull(auditEvents.chainSeq))
+        .orderBy(asc(auditEvents.seq))
+        .limit(SEAL_BATCH)
+      if (pending.length === 0) return 0
+      const [last] = await tx
+        .select({ chainSeq: auditEvents.chainSeq, hash: auditEvents.hash })
+        .from(auditEvents)
+        .where(isNotNull(auditEvents.chainSeq))
+        .orderBy(desc(auditEvents.chainSeq))
+        .limit(1)
+      let chainSeq = last?.chainSeq ?? 0
+      let prevHash = last?.hash ?? GENESIS
+      const links = pending.map((event) => {
+        const hash = hashOf(prevHash, event.at, { ...event, data: event.data as Record<string, unknown> })
+        const link = sql`(${event.seq}::bigint, ${++chainSeq}::bigint, ${prevHash}, ${hash})`
+        prevHash = hash
+        return link
+      })
+      await tx.execute(sql`
+        update ${auditEvents} set chain_seq = link.chain_seq, prev_hash = link.prev_hash, hash = link.hash
+        from (values ${sql.join(links, sql`, `)}) as link(seq, chain_seq, prev_hash, hash)
+        where ${auditEvents.seq} = link.seq`)
+      return pending.length
+    })
+    sealed += batch
+    if (batch < SEAL_BATCH) return sealed
+  }
+}
+
+interface Log {
+  error(object: object, message: string): void
+}
+
+/** Seals new events every `intervalMs` in this process (never two passes at once). */
+export function startAuditSealer(db: Db, options: { intervalMs: number; log: Log }) {
+  let running: Promise<unknown> | null = null
+  const tick = () => {
+    if (running) return
+    running = sealAuditEvents(db)
+      .catch((error) => options.log.error({ err: error }, 'sealing audit events failed'))
+      .finally(() => {
+        running = null
+      })
+  }
+  const timer = setInterval(tick, options.intervalMs)
+  timer.unref()
+  return {
+    async stop() {
+      clearInterval(timer)
+      await running
+    },
+  }
 }
 
 export interface ChainReport {
@@ -57,8 +125,9 @@ export interface ChainReport {
   firstBroken?: { seq: number; reason: 'prev_hash' | 'hash' }
 }
 
-/** Walks the whole chain in order and names the first broken link. */
+/** Seals what is committed, then walks the whole chain in order and names the first broken link. */
 export async function verifyAuditChain(db: Db, onProgress?: (checked: number) => void): Promise<ChainReport> {
+  await sealAuditEvents(db, { wait: true })
   let prevHash = GENESIS
   let checked = 0
   let after = 0
@@ -66,8 +135,8 @@ export async function verifyAuditChain(db: Db, onProgress?: (checked: number) =>
     const batch = await db
       .select()
       .from(auditEvents)
-      .where(gt(auditEvents.seq, after))
-      .orderBy(asc(auditEvents.seq))
+      .where(gt(auditEvents.chainSeq, after))
+      .orderBy(asc(auditEvents.chainSeq))
       .limit(5000)
     if (batch.length === 0) return { ok: true, checked }
     for (const row of batch) {
@@ -78,7 +147,7 @@ export async function verifyAuditChain(db: Db, onProgress?: (checked: number) =>
       prevHash = row.hash
       checked++
     }
-    after = batch[batch.length - 1]!.seq
+    after = batch[batch.length - 1]!.chainSeq!
     onProgress?.(checked)
   }
 }
