@@ -24,7 +24,7 @@ CREATE TRIGGER users_invalidate
   AFTER UPDATE OF username, kind, roles, active, person_id, organisation_id, agency_id OR DELETE ON users
   FOR EACH ROW EXECUTE FUNCTION sen_invalidate('user', 'id');
 --> statement-breakpoint
-CREATE TRIGGER agencies_invalidate AFTER UPDATE OR DELETE OR TRUNCATE ON agencies
+CREATE TRIGGER agencies_invalidate AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON agencies
   FOR EACH STATEMENT EXECUTE FUNCTION sen_invalidate('agency');
 --> statement-breakpoint
 CREATE TRIGGER people_invalidate AFTER UPDATE OF pin OR DELETE OR TRUNCATE ON people
@@ -32,6 +32,10 @@ CREATE TRIGGER people_invalidate AFTER UPDATE OF pin OR DELETE OR TRUNCATE ON pe
 --> statement-breakpoint
 CREATE TRIGGER organisations_invalidate AFTER UPDATE OF tax_code OR DELETE OR TRUNCATE ON organisations
   FOR EACH STATEMENT EXECUTE FUNCTION sen_invalidate('organisation');
+--> statement-breakpoint
+-- Agencies (their number of children too) and which version of a procedure is in force.
+CREATE TRIGGER procedures_invalidate AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON procedures
+  FOR EACH STATEMENT EXECUTE FUNCTION sen_invalidate('procedure');
 --> statement-breakpoint
 -- Where a dossier stands (the status read).
 CREATE TRIGGER dossiers_invalidate AFTER UPDATE OR DELETE ON dossiers

@@ -93,8 +93,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('db', database.db)
   // The rows read behind every request are answered from memory while this server hears of their
   // changes (src/server/db/invalidation.ts).
-  const unsubscribe = await subscribeInvalidations(database)
-  app.addHook('onClose', unsubscribe)
+  if (config.rowCaches) app.addHook('onClose', await subscribeInvalidations(database))
   // A response sent while the server closes tells its keep-alive client to go: otherwise close()
   // waits for the client to hang up, up to keepAliveTimeout (72 s), after the last request finished.
   let closing = false

@@ -26,6 +26,12 @@ export interface Config {
   metricsToken: string | undefined
   /** How often the programme figures are recomputed (ms); 0 turns the job off. */
   metricsRefreshMs: number
+  /**
+   * Keep sessions, dossier states, agencies and procedures in force in memory, told of changes by
+   * LISTEN/NOTIFY (src/server/db/invalidation.ts). Off: every request asks the database (needed
+   * behind a PgBouncer in transaction mode, where LISTEN does not hold).
+   */
+  rowCaches: boolean
   /** `smtp://user:pass@host:587`: where e-mail goes; without it e-mail is only logged. */
   smtpUrl: string | undefined
   /** The From of Sen's e-mail. */
@@ -58,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: Number(env.SEN_RATE_LIMIT ?? 600),
     metricsToken: env.SEN_METRICS_TOKEN || undefined,
     metricsRefreshMs: Number(env.SEN_METRICS_REFRESH_MS ?? 300_000),
+    rowCaches: env.SEN_ROW_CACHES !== 'off',
     smtpUrl: env.SEN_SMTP_URL || undefined,
     mailFrom: env.SEN_MAIL_FROM || '"Sen" <no-reply@sen.local>',
     version: env.npm_package_version ?? '0.1.0',

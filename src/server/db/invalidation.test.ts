@@ -161,3 +161,20 @@ describe('where a dossier stands, from memory', () => {
     expect(await status()).toMatchObject({ paused: false })
   })
 })
+
+describe('with the row caches off (SEN_ROW_CACHES=off)', () => {
+  it('asks the database at every request: a disabled account is refused without waiting for news', async () => {
+    const off = await createTestApp({ env: { SEN_ROW_CACHES: 'off' } })
+    try {
+      expect(cachesLive(off.db)).toBe(false)
+      const citizen = await createCitizen(off, 'uncached-disabled')
+      const token = await off.token(citizen.username, FIXTURE_PASSWORD)
+      const me = () => off.app.inject({ url: '/api/v1/me', headers: bearer(token) })
+      expect((await me()).statusCode).toBe(200)
+      await off.db.execute(sql`update users set active = false where id = ${citizen.id}`)
+      expect((await me()).statusCode).toBe(401)
+    } finally {
+      await off.close()
+    }
+  })
+})

@@ -13,7 +13,7 @@ import type { Database, Db } from './index'
  * the listening connection drops, every cache is emptied and bypassed until it is back, so a missed
  * notification can never leave a revoked session or an old status in use.
  *
- * A writer in this process also forgets what it changed as soon as it commits (`forget`), so that
+ * A writer in this process also says what it changed as soon as it commits (`changedHere`), so that
  * its own next request reads its own write; other processes learn of it a few milliseconds later,
  * as they would from a replica.
  */
@@ -142,6 +142,15 @@ export async function subscribeInvalidations(database: Database): Promise<() => 
     done = true
     if (--registry.subscribers === 0) await registry.stop?.()
   }
+}
+
+/**
+ * What a writer in this process says once its transaction has committed: the same '<kind>:<key>'
+ * as the trigger's notification, heard here at once so that this process's next request reads
+ * the write (the others hear the trigger a few milliseconds later).
+ */
+export function changedHere(db: Db, kind: string, key = '*') {
+  registries.get(db)?.receive(`${kind}:${key}`)
 }
 
 /** Whether this database's caches answer (its process is subscribed and hears notifications). */

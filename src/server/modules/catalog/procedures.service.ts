@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, lte, sql } from 'drizzle-orm'
 import type { Db } from '../../db'
+import { rowCache } from '../../db/invalidation'
 import { prepared } from '../../db/prepared'
 import { lifeEvents, sectors } from './country'
 import { procedureNotFound, procedureVersionNotFound } from './errors'
@@ -66,26 +67,39 @@ export async function listProcedures(
 }
 
 /**
- * The version of a procedure in force on the day of `at` (today by default); 404 when none is.
- * Asks the database which version that is, then reads the version itself from the cache below.
+ * Which version of each procedure is in force on a day, kept in memory: every submission asks. Any
+ * change to the catalog drops them all; the day is part of the key, so a version whose day comes
+ * takes over by itself.
  */
+const versionsInForce = (db: Db) =>
+  rowCache<{ id: string }>(db, 'procedures-in-force', {
+    max: 10_000,
+    kinds: ['procedure'],
+    drops: () => true,
+  })
+
+/** The version of a procedure in force on the day of `at` (today by default); 404 when none is. */
 export async function getProcedure(db: Db, code: string, at: Date = new Date()): Promise<Procedure> {
-  const statement = prepared(db, 'procedure_in_force', (db, name) =>
-    db
-      .select({ id: procedures.id })
-      .from(procedures)
-      .where(
-        and(
-          eq(procedures.code, sql.placeholder('code')),
-          eq(procedures.published, true),
-          lte(procedures.effectiveFrom, sql.placeholder('day')),
-        ),
-      )
-      .orderBy(desc(procedures.effectiveFrom), desc(procedures.version))
-      .limit(1)
-      .prepare(name),
-  )
-  const [row] = await statement.execute({ code, day: localDay(at) })
+  const day = localDay(at)
+  const row = await versionsInForce(db).read(`${code}@${day}`, async () => {
+    const statement = prepared(db, 'procedure_in_force', (db, name) =>
+      db
+        .select({ id: procedures.id })
+        .from(procedures)
+        .where(
+          and(
+            eq(procedures.code, sql.placeholder('code')),
+            eq(procedures.published, true),
+            lte(procedures.effectiveFrom, sql.placeholder('day')),
+          ),
+        )
+        .orderBy(desc(procedures.effectiveFrom), desc(procedures.version))
+        .limit(1)
+        .prepare(name),
+    )
+    const [found] = await statement.execute({ code, day })
+    return found
+  })
   if (!row) throw procedureNotFound(code)
   return getProcedureVersion(db, row.id)
 }

@@ -3,6 +3,7 @@ import addFormats from 'ajv-formats'
 import canonicalize from 'canonicalize'
 import { eq, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db'
+import { changedHere } from '../../db/invalidation'
 import { appendAudit } from '../audit/service'
 import type { Principal } from '../identity/service'
 import { demoProcedureFiles, dossierStates, lifeEvents, sectors, workflowById } from './country'
@@ -144,6 +145,7 @@ export async function createProcedureVersion(
     throw error
   } finally {
     invalidateSearch(db)
+    changedHere(db, 'procedure')
   }
 }
 
@@ -176,6 +178,7 @@ export async function loadDemoCatalog(db: Db): Promise<{ created: string[]; skip
       for (const content of pending) await insertVersion(tx, null, content)
     })
     invalidateSearch(db)
+    changedHere(db, 'procedure')
   }
   return { created: pending.map((c) => c.code), skipped }
 }

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm'
 import type { Db } from '../../db'
+import { changedHere } from '../../db/invalidation'
 import { AppError } from '../../errors'
 import { appendAudit } from '../audit/service'
 import { workingCalendar } from '../calendar/service'
@@ -11,7 +12,7 @@ import { noFeeDue, reasonRequired } from './errors'
 import { applyPrefill, validateForm } from './form'
 import { announce } from './notices'
 import { openPayment } from './payments.service'
-import { dossierStatuses, getDossierRow, previousStatus, rolesOn, toView } from './queries.service'
+import { getDossierRow, previousStatus, rolesOn, toView } from './queries.service'
 import { issueResult } from './result.service'
 import { dossierActions, dossierItems, dossiers } from './schema'
 import { applicantOf, prefillFor } from './submission.service'
@@ -223,7 +224,6 @@ export async function takeAction(
       )
     }
   })
-  // Committed: this process's next status read sees it (the others hear it from the trigger).
-  dossierStatuses(db).forget(code)
+  changedHere(db, 'dossier', code)
   return toView(await getDossierRow(db, code))
 }

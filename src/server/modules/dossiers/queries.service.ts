@@ -106,7 +106,7 @@ type StatusRow = Pick<
  * row's trigger drops an entry whenever the dossier changes, in any process; `takeAction` drops it
  * here at once.
  */
-export const dossierStatuses = (db: Db) =>
+const dossierStatuses = (db: Db) =>
   rowCache<StatusRow>(db, 'dossier-statuses', {
     max: 50_000,
     kinds: ['dossier'],

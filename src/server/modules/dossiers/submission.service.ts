@@ -127,9 +127,10 @@ export async function submitDossier(
     if (earlier) return { dossier: earlier, replayed: true }
   }
   const procedure = await getProcedure(db, input.procedureCode)
+  // Reads only, before the transaction: it holds the agency's daily sequence of codes to its end.
+  const route = await routeDossier(db, procedure, applicant, input.receivingAgencyId)
   try {
     const filed = await db.transaction(async (tx) => {
-      const route = await routeDossier(tx, procedure, applicant, input.receivingAgencyId)
       const documents = await checkDocuments(tx, procedure, applicant, input.documents)
       const now = options.at ?? new Date()
       const code = await nextDossierCode(tx, route.receivingAgencyId, now)

@@ -1,5 +1,6 @@
 import { and, asc, eq, ilike, like, or, sql } from 'drizzle-orm'
 import type { Db } from '../../db'
+import { changedHere, rowCache } from '../../db/invalidation'
 import { notFound, outsideJurisdiction } from '../../errors'
 import { appendAudit } from '../audit/service'
 import { agencyExists } from './errors'
@@ -63,11 +64,25 @@ export async function listAgencies(
   return { items, total: count?.n ?? 0 }
 }
 
+/**
+ * Agencies by id, kept in memory: routing a dossier and deciding who may see one read them all the
+ * time, and the tree changes seldom (any change drops them all). Given a transaction, reads in it.
+ */
+const agenciesById = (db: Db) =>
+  rowCache<AgencyView & { path: string }>(db, 'agencies', {
+    max: 10_000,
+    kinds: ['agency'],
+    drops: () => true,
+  })
+
 export async function getAgency(db: Db, id: string): Promise<AgencyView & { path: string }> {
-  const [row] = await db
-    .select({ ...view, path: agencies.path })
-    .from(agencies)
-    .where(eq(agencies.id, id))
+  const row = await agenciesById(db).read(id, async () => {
+    const [found] = await db
+      .select({ ...view, path: agencies.path })
+      .from(agencies)
+      .where(eq(agencies.id, id))
+    return found
+  })
   if (!row) throw notFound(AGENCY)
   return row
 }
@@ -85,7 +100,7 @@ export async function assertInJurisdiction(db: Db, principal: Principal, agencyI
 }
 
 export async function createAgency(db: Db, actor: Principal | null, input: AgencyInput): Promise<AgencyView> {
-  return db.transaction(async (tx) => {
+  const created = await db.transaction(async (tx) => {
     let path = `/${input.id}/`
     if (input.parentId) {
       const parent = actor
@@ -113,6 +128,8 @@ export async function createAgency(db: Db, actor: Principal | null, input: Agenc
       childCount: 0,
     }
   })
+  changedHere(db, 'agency')
+  return created
 }
 
 /**
@@ -169,6 +186,7 @@ export async function upsertAgencies(
     })
     onProgress?.(Math.min(start + chunk, rows.length))
   }
+  changedHere(db, 'agency')
   return { created, updated }
 }
 

@@ -3,7 +3,7 @@ import { verify as verifyPassword } from '@node-rs/argon2'
 import { and, eq, gt, or, sql } from 'drizzle-orm'
 import { generateSecret, generateURI, verify as verifyTotp } from 'otplib'
 import type { Db } from '../../db'
-import { rowCache } from '../../db/invalidation'
+import { changedHere, rowCache } from '../../db/invalidation'
 import { prepared } from '../../db/prepared'
 import { appendAudit } from '../audit/service'
 import { hashPassword } from './accounts.service'
@@ -243,8 +243,7 @@ export async function closeSession(db: Db, principal: Principal) {
       data: { kind: principal.via },
     })
   })
-  // This process's next request already; the others hear it from the database's trigger.
-  principals(db).forget(`${principal.via}:${principal.sessionId}`)
+  changedHere(db, 'session', principal.sessionId)
 }
 
 async function totpMatches(secret: string, token: string) {
