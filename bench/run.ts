@@ -2,8 +2,8 @@
 //
 // Every scenario against Sen started as its own process, on PostgreSQL (a fresh database
 // sen_bench_<pid> on 127.0.0.1:5432, dropped after) and on PGlite (a temporary data directory),
-// beside baselines served by a bare Fastify process (bench/baseline-server.ts) measured in the
-// same run at the same concurrency. The load generator (autocannon, bench/load.ts) and the signing
+// beside baselines served by a bare Fastify process (bench/baseline-server.ts), measured in the
+// same run at the same concurrency just before each scenario that compares with them. The load generator (autocannon, bench/load.ts) and the signing
 // measurement (bench/signing.ts) run in processes of their own. Writes bench/results/latest.json
 // and the "Benchmarks" section of the README.
 import type { ChildProcess } from 'node:child_process'
@@ -103,32 +103,40 @@ async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
   return result
 }
 
-/** Baselines of one database kind: bare Fastify (GET) and bare insert (POST, one row, one transaction). */
-async function baselines(kind: DbKind, database: { url?: string; dir?: string }) {
+type BaselineName = 'bare Fastify' | 'bare insert' | 'bare select'
+
+const BASELINE_REQUESTS: Record<BaselineName, LoadRequest[]> = {
+  'bare Fastify': [{ method: 'GET', path: '/hello' }],
+  'bare insert': [{ method: 'POST', path: '/insert', body: { procedureCode: '2.001159', data: { a: 1 } } }],
+  'bare select': Array.from({ length: 100 }, (_, i) => ({ method: 'GET', path: `/rows/${i + 1}` }) as const),
+}
+
+/**
+ * The baselines of one database kind: bare Fastify (GET), bare insert (POST, one row, one
+ * transaction) and bare select (one row by primary key), served by a process kept up while the
+ * kind's scenarios run and measured again just before each scenario that compares with them: the
+ * speed of a shared 2-core machine drifts over minutes (other tenants, autovacuum after a seed of a
+ * million rows), and a ratio should compare two figures of the same minute.
+ */
+async function startBaselines(kind: DbKind, database: { url?: string; dir?: string }) {
   const port = await freePort()
   const child = spawnTs(
     'bench/baseline-server.ts',
     [],
     childEnv({ PORT: String(port), BENCH_DATABASE_URL: database.url, BENCH_PGLITE_DIR: database.dir }),
   )
-  try {
-    await waitUntilUp(`http://127.0.0.1:${port}/hello`, child, 60_000)
-    const base = `http://127.0.0.1:${port}`
-    const fastify = await load({ base, requests: [{ method: 'GET', path: '/hello' }] })
-    const insert = await load({
-      base,
-      requests: [{ method: 'POST', path: '/insert', body: { procedureCode: '2.001159', data: { a: 1 } } }],
-    })
-    const select = await load({
-      base,
-      requests: Array.from({ length: 100 }, (_, i) => ({ method: 'GET', path: `/rows/${i + 1}` }) as const),
-    })
-    say(
-      `  baselines (${kind}): bare Fastify ${fastify.rps} rps, bare insert ${insert.rps} rps, bare select ${select.rps} rps`,
-    )
-    return { fastify, insert, select }
-  } finally {
+  await waitUntilUp(`http://127.0.0.1:${port}/hello`, child, 60_000).catch(async (error) => {
     await stop(child)
+    throw error
+  })
+  const base = `http://127.0.0.1:${port}`
+  return {
+    async measure(name: BaselineName): Promise<{ name: string; rps: number }> {
+      const { rps } = await load({ base, requests: BASELINE_REQUESTS[name] })
+      say(`  ${name} (${kind}): ${rps} rps`)
+      return { name, rps }
+    },
+    stop: () => stop(child),
   }
 }
 
@@ -248,8 +256,9 @@ async function benchDatabase(kind: DbKind) {
     LOG_LEVEL: 'warn',
   })
   let sen: { child: ChildProcess; base: string } | undefined
+  let baselines: Awaited<ReturnType<typeof startBaselines>> | undefined
   try {
-    const base = await baselines(
+    baselines = await startBaselines(
       kind,
       kind === 'postgres' ? { url: baseUrl } : { dir: path.join(dir, 'base') },
     )
@@ -276,8 +285,7 @@ async function benchDatabase(kind: DbKind) {
     const tokens: string[] = []
     for (const username of citizens.slice(0, 16)) tokens.push(await tokenOf(sen.base, username))
     const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
-    const fastify = { name: 'bare Fastify', rps: base.fastify.rps }
-    const insert = { name: 'bare insert', rps: base.insert.rps }
+    const measureBaseline = baselines.measure
 
     const scenario = async (requests: Omit<LoadSpec, 'connections' | 'duration' | 'warmup'>) => {
       resetPeakRss(pid)
@@ -288,6 +296,7 @@ async function benchDatabase(kind: DbKind) {
     }
 
     if (only.has('submission')) {
+      const insert = await measureBaseline('bare insert')
       const { measured, rss } = await scenario({
         base: sen.base,
         idempotencyKey: true,
@@ -313,6 +322,7 @@ async function benchDatabase(kind: DbKind) {
       )
     }
     if (only.has('search')) {
+      const fastify = await measureBaseline('bare Fastify')
       const { measured, rss } = await scenario({
         base: sen.base,
         requests: SEARCHES.map((q) => ({
@@ -340,6 +350,8 @@ async function benchDatabase(kind: DbKind) {
           reads.push({ method: 'GET', path: `/api/v1/dossiers/${code}/status`, headers: bearer(token) })
       }
       if (reads.length === 0) throw new Error('no dossier to read: the demo citizens have none')
+      const fastify = await measureBaseline('bare Fastify')
+      const select = await measureBaseline('bare select')
       const { measured, rss } = await scenario({ base: sen.base, requests: reads })
       // The same reads with every answer from the database (SEN_ROW_CACHES=off), as on a server
       // that has just started or cannot hear of changes: a server of its own, then the usual again.
@@ -361,8 +373,8 @@ async function benchDatabase(kind: DbKind) {
         `${reads.length} dossiers of ${tokens.length} applicants, GET /api/v1/dossiers/:code/status, answered ` +
           'from memory (sessions and dossier states kept, dropped on NOTIFY); with the row caches off, from ' +
           `the database: ${cold.measured.rps} rps, p99 ${cold.measured.p99Ms} ms, ` +
-          `${ratioTo(cold.measured.rps, fastify.rps)} × bare Fastify, ${ratioTo(cold.measured.rps, base.select.rps)} × bare select ` +
-          `(${base.select.rps} rps: one row by primary key; a status read asks twice: who is asking, then the dossier)`,
+          `${ratioTo(cold.measured.rps, fastify.rps)} × bare Fastify, ${ratioTo(cold.measured.rps, select.rps)} × bare select ` +
+          `(${select.rps} rps: one row by primary key; a status read asks twice: who is asking, then the dossier)`,
       )
     }
     if (only.has('dashboard')) {
@@ -371,6 +383,7 @@ async function benchDatabase(kind: DbKind) {
         notes.push(`${kind}: dashboard not measured: GET /api/v1/metrics/programme answered ${probe.status}`)
         say(`  dashboard: GET /api/v1/metrics/programme answered ${probe.status}: not measured`)
       } else {
+        const fastify = await measureBaseline('bare Fastify')
         const { measured, rss } = await scenario({
           base: sen.base,
           requests: [{ method: 'GET', path: '/api/v1/metrics/programme?scope=G00' }],
@@ -415,6 +428,7 @@ async function benchDatabase(kind: DbKind) {
     }
   } finally {
     if (sen) await stop(sen.child)
+    await baselines?.stop()
     if (kind === 'postgres')
       await postgresAdmin(async (client) => {
         await client.query(`drop database if exists ${name} with (force)`)
