@@ -11,6 +11,12 @@ export interface TcpProxy {
   cut(): Promise<void>
   /** Listens again on the same port and forwards as before. */
   restore(): Promise<void>
+  /**
+   * Stops forwarding without closing anything, as a network partition does: what is sent waits,
+   * unanswered, and no reset comes. `resume()` delivers it.
+   */
+  stall(): void
+  resume(): void
   close(): Promise<void>
 }
 
@@ -18,6 +24,7 @@ export interface TcpProxy {
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const open = new Set<net.Socket>()
   let accepted = 0
+  let stalled = false
 
   const track = (socket: net.Socket) => {
     open.add(socket)
@@ -32,11 +39,22 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       const upstream = net.connect(target.port, target.host)
       track(client)
       track(upstream)
-      client.pipe(upstream)
-      upstream.pipe(client)
+      forward(client, upstream)
+      forward(upstream, client)
       client.on('close', () => upstream.destroy())
       upstream.on('close', () => client.destroy())
     })
+
+  // By hand rather than pipe(): pipe() resumes a paused source on its own when the other side drains.
+  const forward = (from: net.Socket, to: net.Socket) => {
+    if (stalled) from.pause()
+    from.on('data', (chunk) => {
+      if (!to.write(chunk)) from.pause()
+    })
+    to.on('drain', () => {
+      if (!stalled) from.resume()
+    })
+  }
 
   let server = listener()
   const listen = (port: number) =>
@@ -65,7 +83,16 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       server = listener()
       await listen(port)
     },
+    stall() {
+      stalled = true
+      for (const socket of open) socket.pause()
+    },
+    resume() {
+      stalled = false
+      for (const socket of open) socket.resume()
+    },
     async close() {
+      stalled = false
       if (server.listening) await cut()
     },
   }

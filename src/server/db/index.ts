@@ -200,7 +200,14 @@ async function openPostgres(url: string): Promise<Database> {
   }
 }
 
-/** A connection of its own that LISTENs (a pooled one would be shared), reconnected when it drops. */
+/** How often the listening connection proves it is alive, and how long it may take to answer. */
+const LISTEN_HEARTBEAT_MS = 5_000
+
+/**
+ * A connection of its own that LISTENs (a pooled one would be shared), reconnected when it drops.
+ * A heartbeat notices a silent loss (a network partition sends no reset, and TCP keepalive would
+ * take minutes) within two beats.
+ */
 async function listenPostgres(url: string, channel: string, handlers: ListenHandlers) {
   let current: pg.Client | undefined
   let stopped = false
@@ -212,6 +219,15 @@ async function listenPostgres(url: string, channel: string, handlers: ListenHand
     client.end().catch(() => {})
     if (!stopped) retry = setTimeout(connect, 1000).unref()
   }
+  const heartbeat = setInterval(() => {
+    const client = current
+    if (!client) return
+    const late = setTimeout(() => lost(client), LISTEN_HEARTBEAT_MS)
+    client
+      .query('select 1')
+      .catch(() => lost(client))
+      .finally(() => clearTimeout(late))
+  }, LISTEN_HEARTBEAT_MS).unref()
   async function connect() {
     const client = new pg.Client({
       connectionString: url,
@@ -236,6 +252,7 @@ async function listenPostgres(url: string, channel: string, handlers: ListenHand
   return async () => {
     stopped = true
     clearTimeout(retry)
+    clearInterval(heartbeat)
     const client = current
     current = undefined
     if (client) {
