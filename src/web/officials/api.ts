@@ -12,19 +12,7 @@ export function isQueue(value: unknown): value is Queue {
   return typeof value === 'string' && (QUEUES as readonly string[]).includes(value)
 }
 
-/** The national dossier states in their reporting order (config/vn/dossier-states.json). */
-export const STATES = [
-  { status: 'new', code: 1 },
-  { status: 'accepted', code: 2 },
-  { status: 'not_accepted', code: 3 },
-  { status: 'processing', code: 4 },
-  { status: 'supplement_requested', code: 5 },
-  { status: 'payment_requested', code: 6 },
-  { status: 'withdrawn', code: 7 },
-  { status: 'stopped', code: 8 },
-  { status: 'processed', code: 9 },
-  { status: 'returned', code: 10 },
-] as const
+export { STATES } from '../api/dossier-states'
 
 /** States in which the clock still runs towards the appointment (the server's "open" states). */
 export const OPEN_STATES = ['new', 'accepted', 'processing', 'supplement_requested', 'payment_requested']

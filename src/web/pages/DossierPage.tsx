@@ -26,6 +26,7 @@ import type {
   WalletDocument,
 } from '../api/citizen'
 import { ApiError, api, errorMessage } from '../api/client'
+import { FINAL_STATUS_CODES } from '../api/dossier-states'
 import type { Page } from '../api/types'
 import { StatusBadge } from '../components/Badges'
 import { DeclaredDataPanel } from '../components/DeclaredDataPanel'
@@ -42,8 +43,6 @@ import { getPath, sourcedPaths } from '../components/schema'
 import { usePageTitle } from '../components/usePageTitle'
 import { formatDate, formatDateTime, formatVnd, stateName } from '../i18n/format'
 
-/** The national list's final states (not accepted, withdrawn, stopped, result returned): nothing more happens. */
-const FINAL_STATUS_CODES = new Set([3, 7, 8, 10])
 /** How often the page of an open dossier asks whether the agency has moved it. */
 const STATUS_POLL_MS = 10_000
 

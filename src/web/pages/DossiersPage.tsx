@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { Link, useSearchParams } from 'react-router'
 import type { Dossier, ProcedureSummary } from '../api/citizen'
 import { api } from '../api/client'
+import { STATES } from '../api/dossier-states'
 import type { Page } from '../api/types'
 import { StatusBadge } from '../components/Badges'
 import { ListTable } from '../components/ListTable'
@@ -15,20 +16,6 @@ import { usePageTitle } from '../components/usePageTitle'
 import { formatDate, formatDateTime, pickName, stateName } from '../i18n/format'
 
 const PAGE_SIZE = 20
-/** National state codes (config/vn/dossier-states.json). */
-const STATES: [number, string][] = [
-  [1, 'new'],
-  [2, 'accepted'],
-  [3, 'not_accepted'],
-  [4, 'processing'],
-  [5, 'supplement_requested'],
-  [6, 'payment_requested'],
-  [7, 'withdrawn'],
-  [8, 'stopped'],
-  [9, 'processed'],
-  [10, 'returned'],
-]
-
 export function DossiersPage() {
   return (
     <RequireAuth>
@@ -88,7 +75,7 @@ function Dossiers() {
         }}
         data={[
           { value: '', label: t('dossiers.allStatuses') },
-          ...STATES.map(([code, status]) => ({ value: String(code), label: stateName(status) })),
+          ...STATES.map(({ code, status }) => ({ value: String(code), label: stateName(status) })),
         ]}
         maw={360}
       />

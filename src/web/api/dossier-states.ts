@@ -1,0 +1,14 @@
+// The national dossier-state table, from the file the server reads (config/vn/dossier-states.json):
+// one source for the codes, their order and which states are final.
+import table from '../../../config/vn/dossier-states.json'
+
+/** The states in their reporting order, with their national codes. */
+export const STATES: readonly { status: string; code: number }[] = table.states.map(({ status, code }) => ({
+  status,
+  code,
+}))
+
+/** States in which nothing more happens (not accepted, withdrawn, stopped, result returned). */
+export const FINAL_STATUS_CODES: ReadonlySet<number> = new Set(
+  table.states.filter((state) => state.final).map((state) => state.code),
+)
