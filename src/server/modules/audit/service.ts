@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import canonicalize from 'canonicalize'
 import { asc, desc, gt, isNotNull, isNull, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db'
+import { every } from '../../periodic'
 import { auditEvents } from './schema'
 
 export interface AuditEntry {
@@ -106,23 +107,11 @@ interface Log {
 
 /** Seals new events every `intervalMs` in this process (never two passes at once). */
 export function startAuditSealer(db: Db, options: { intervalMs: number; log: Log }) {
-  let running: Promise<unknown> | null = null
-  const tick = () => {
-    if (running) return
-    running = sealAuditEvents(db)
-      .catch((error) => options.log.error({ err: error }, 'sealing audit events failed'))
-      .finally(() => {
-        running = null
-      })
-  }
-  const timer = setInterval(tick, options.intervalMs)
-  timer.unref()
-  return {
-    async stop() {
-      clearInterval(timer)
-      await running
-    },
-  }
+  return every(
+    options.intervalMs,
+    () => sealAuditEvents(db),
+    (error) => options.log.error({ err: error }, 'sealing audit events failed'),
+  )
 }
 
 export interface ChainReport {

@@ -1,4 +1,5 @@
 import type { Db } from '../../db'
+import { every } from '../../periodic'
 import { refreshMetrics } from './refresh.service'
 
 interface Log {
@@ -11,24 +12,13 @@ interface Log {
  * this process; other processes are kept out by the refresh's advisory lock.
  */
 export function startMetricsJob(db: Db, options: { intervalMs: number; log: Log }) {
-  let running: Promise<unknown> | null = null
-  const tick = () => {
-    if (running) return
-    running = refreshMetrics(db)
-      .then(
-        (r) => r && options.log.info({ durationMs: r.durationMs, agencies: r.agencies }, 'metrics refreshed'),
-      )
-      .catch((error) => options.log.error({ err: error }, 'metrics refresh failed'))
-      .finally(() => {
-        running = null
-      })
-  }
-  const timer = options.intervalMs > 0 ? setInterval(tick, options.intervalMs) : null
-  timer?.unref()
-  return {
-    async stop() {
-      if (timer) clearInterval(timer)
-      await running
+  return every(
+    options.intervalMs,
+    async () => {
+      const result = await refreshMetrics(db)
+      if (result)
+        options.log.info({ durationMs: result.durationMs, agencies: result.agencies }, 'metrics refreshed')
     },
-  }
+    (error) => options.log.error({ err: error }, 'metrics refresh failed'),
+  )
 }
