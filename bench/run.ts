@@ -3,7 +3,7 @@
 // Every scenario against Sen started as its own process, on PostgreSQL (a fresh database
 // sen_bench_<pid> on 127.0.0.1:5432, dropped after) and on PGlite (a temporary data directory),
 // beside baselines served by a bare Fastify process (bench/baseline-server.ts), measured in the
-// same run at the same concurrency just before each scenario that compares with them. The load generator (autocannon, bench/load.ts) and the signing
+// same run at the same concurrency just before and just after each scenario that compares with them. The load generator (autocannon, bench/load.ts) and the signing
 // measurement (bench/signing.ts) run in processes of their own. Writes bench/results/latest.json
 // and the "Benchmarks" section of the README.
 import type { ChildProcess } from 'node:child_process'
@@ -114,9 +114,9 @@ const BASELINE_REQUESTS: Record<BaselineName, LoadRequest[]> = {
 /**
  * The baselines of one database kind: bare Fastify (GET), bare insert (POST, one row, one
  * transaction) and bare select (one row by primary key), served by a process kept up while the
- * kind's scenarios run and measured again just before each scenario that compares with them: the
- * speed of a shared 2-core machine drifts over minutes (other tenants, autovacuum after a seed of a
- * million rows), and a ratio should compare two figures of the same minute.
+ * kind's scenarios run and measured again around each scenario that compares with them: the speed
+ * of a shared 2-core machine drifts over minutes (other tenants, autovacuum after a seed of a
+ * million rows), and a ratio should compare figures of the same minute.
  */
 async function startBaselines(kind: DbKind, database: { url?: string; dir?: string }) {
   const port = await freePort()
@@ -287,17 +287,31 @@ async function benchDatabase(kind: DbKind) {
     const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
     const measureBaseline = baselines.measure
 
-    const scenario = async (requests: Omit<LoadSpec, 'connections' | 'duration' | 'warmup'>) => {
+    /**
+     * One scenario between two measurements of its baseline, whose mean is the scenario's baseline:
+     * the machine's speed drifts even within a minute, either way.
+     */
+    const scenario = async (
+      baselineName: BaselineName,
+      requests: Omit<LoadSpec, 'connections' | 'duration' | 'warmup'>,
+    ) => {
+      const before = await measureBaseline(baselineName)
       resetPeakRss(pid)
       const measured = await load(requests)
       if (measured.errors > 0 || measured.non2xx > 0)
         say(`  ! ${measured.errors} errors and ${measured.non2xx} non-2xx answers of ${measured.requests}`)
-      return { measured, rss: peakRssMb(pid) }
+      const rss = peakRssMb(pid)
+      const after = await measureBaseline(baselineName)
+      const baseline = { name: baselineName, rps: Math.round(((before.rps + after.rps) / 2) * 10) / 10 }
+      return { measured, rss, baseline }
     }
 
     if (only.has('submission')) {
-      const insert = await measureBaseline('bare insert')
-      const { measured, rss } = await scenario({
+      const {
+        measured,
+        rss,
+        baseline: insert,
+      } = await scenario('bare insert', {
         base: sen.base,
         idempotencyKey: true,
         requests: tokens.map((token) => ({
@@ -322,8 +336,11 @@ async function benchDatabase(kind: DbKind) {
       )
     }
     if (only.has('search')) {
-      const fastify = await measureBaseline('bare Fastify')
-      const { measured, rss } = await scenario({
+      const {
+        measured,
+        rss,
+        baseline: fastify,
+      } = await scenario('bare Fastify', {
         base: sen.base,
         requests: SEARCHES.map((q) => ({
           method: 'GET',
@@ -350,15 +367,21 @@ async function benchDatabase(kind: DbKind) {
           reads.push({ method: 'GET', path: `/api/v1/dossiers/${code}/status`, headers: bearer(token) })
       }
       if (reads.length === 0) throw new Error('no dossier to read: the demo citizens have none')
-      const fastify = await measureBaseline('bare Fastify')
-      const select = await measureBaseline('bare select')
-      const { measured, rss } = await scenario({ base: sen.base, requests: reads })
+      const {
+        measured,
+        rss,
+        baseline: fastify,
+      } = await scenario('bare Fastify', {
+        base: sen.base,
+        requests: reads,
+      })
       // The same reads with every answer from the database (SEN_ROW_CACHES=off), as on a server
       // that has just started or cannot hear of changes: a server of its own, then the usual again.
       await stop(sen.child)
       sen = await startSen({ ...senEnv, SEN_ROW_CACHES: 'off' })
       pid = sen.child.pid!
-      const cold = await scenario({ base: sen.base, requests: reads })
+      const cold = await scenario('bare select', { base: sen.base, requests: reads })
+      const select = cold.baseline
       await stop(sen.child)
       sen = await startSen(senEnv)
       pid = sen.child.pid!
@@ -383,8 +406,11 @@ async function benchDatabase(kind: DbKind) {
         notes.push(`${kind}: dashboard not measured: GET /api/v1/metrics/programme answered ${probe.status}`)
         say(`  dashboard: GET /api/v1/metrics/programme answered ${probe.status}: not measured`)
       } else {
-        const fastify = await measureBaseline('bare Fastify')
-        const { measured, rss } = await scenario({
+        const {
+          measured,
+          rss,
+          baseline: fastify,
+        } = await scenario('bare Fastify', {
           base: sen.base,
           requests: [{ method: 'GET', path: '/api/v1/metrics/programme?scope=G00' }],
         })
