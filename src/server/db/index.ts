@@ -231,6 +231,8 @@ async function listenPostgres(url: string, channel: string, handlers: ListenHand
   async function connect() {
     const client = new pg.Client({
       connectionString: url,
+      // A server that does not answer must not hold up the start: retried like a dropped one.
+      connectionTimeoutMillis: LISTEN_HEARTBEAT_MS,
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,
     })
