@@ -17,7 +17,7 @@ function sessionCache(name: string) {
   const cache = rowCache<{ id: string; expiresAt: string }>(t.db, name, {
     max: 100,
     kinds: ['session'],
-    drops: (row, _kind, key) => row.id === key,
+    keys: (_kind, id) => [id],
   })
   let loads = 0
   const read = (id: string) =>

@@ -23,11 +23,13 @@ interface CacheOptions<V> {
   /** Entries kept at most; the least recently used go first. */
   max: number
   /**
-   * Which notifications concern this cache, and which entries each drops: a notification whose
-   * kind is listed drops the entries for which `drops(value, kind, key)` holds (all of them for '*').
+   * Which notifications concern this cache, and which entries each drops: for a notification of a
+   * listed kind, the entries under the keys that `keys(kind, key)` names; when it names none, those
+   * for which `drops(value, kind, key)` holds (a scan); without either, or for '*', all of them.
    */
   kinds: string[]
-  drops(value: V, kind: string, key: string): boolean
+  keys?(kind: string, key: string): string[] | undefined
+  drops?(value: V, kind: string, key: string): boolean
 }
 
 export class RowCache<V extends object> {
@@ -66,11 +68,17 @@ export class RowCache<V extends object> {
 
   receive(kind: string, key: string) {
     if (!this.options.kinds.includes(kind)) return
-    if (key === '*') return this.clear()
-    this.epoch++
-    for (const [entryKey, value] of this.entries.entries()) {
-      if (this.options.drops(value, kind, key)) this.entries.delete(entryKey)
-    }
+    const { keys, drops } = this.options
+    const named = key === '*' ? undefined : keys?.(kind, key)
+    if (named) {
+      this.epoch++
+      for (const entryKey of named) this.entries.delete(entryKey)
+    } else if (key !== '*' && drops) {
+      this.epoch++
+      for (const [entryKey, value] of this.entries.entries()) {
+        if (drops(value, kind, key)) this.entries.delete(entryKey)
+      }
+    } else this.clear()
   }
 
   get size() {

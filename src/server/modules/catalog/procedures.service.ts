@@ -75,7 +75,6 @@ const versionsInForce = (db: Db) =>
   rowCache<{ id: string }>(db, 'procedures-in-force', {
     max: 10_000,
     kinds: ['procedure'],
-    drops: () => true,
   })
 
 /** The version of a procedure in force on the day of `at` (today by default); 404 when none is. */

@@ -110,7 +110,7 @@ const dossierStatuses = (db: Db) =>
   rowCache<StatusRow>(db, 'dossier-statuses', {
     max: 50_000,
     kinds: ['dossier'],
-    drops: (row, _kind, code) => row.code === code,
+    keys: (_kind, code) => [code],
   })
 
 /**

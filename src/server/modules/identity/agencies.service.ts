@@ -72,7 +72,6 @@ const agenciesById = (db: Db) =>
   rowCache<AgencyView & { path: string }>(db, 'agencies', {
     max: 10_000,
     kinds: ['agency'],
-    drops: () => true,
   })
 
 export async function getAgency(db: Db, id: string): Promise<AgencyView & { path: string }> {

@@ -174,8 +174,9 @@ const principals = (db: Db) =>
   rowCache<KeptPrincipal>(db, 'principals', {
     max: 20_000,
     kinds: ['session', 'user', 'agency', 'person', 'organisation'],
-    drops: (principal, kind, key) =>
-      kind === 'session' ? principal.sessionId === key : kind === 'user' ? principal.userId === key : true,
+    keys: (kind, sessionId) =>
+      kind === 'session' ? [`cookie:${sessionId}`, `bearer:${sessionId}`] : undefined,
+    drops: (principal, kind, userId) => kind !== 'user' || principal.userId === userId,
   })
 
 /** The principal behind a session token, or null when it is unknown, expired or its account disabled. */
