@@ -32,7 +32,16 @@ interface CacheOptions<V> {
   drops?(value: V, kind: string, key: string): boolean
 }
 
-export class RowCache<V extends object> {
+/** What the services use of a cache: read through it, and drop an entry that is no longer valid. */
+export interface KeptRows<V extends object> {
+  read(key: string, load: () => Promise<V | undefined>): Promise<V | undefined>
+  forget(key: string): void
+}
+
+/** The cache of a database this process hears nothing of (a transaction, a command): it keeps nothing. */
+const askEveryTime: KeptRows<never> = { read: (_key, load) => load(), forget: () => {} }
+
+export class RowCache<V extends object> implements KeptRows<V> {
   private readonly entries: LRUCache<string, V>
   /** Moves on every invalidation: a value read before one must not be kept after it. */
   private epoch = 0
@@ -80,10 +89,6 @@ export class RowCache<V extends object> {
       }
     } else this.clear()
   }
-
-  get size() {
-    return this.entries.size
-  }
 }
 
 /** The caches of one database, and whether this process hears of its changes. */
@@ -120,9 +125,14 @@ function registryOf(db: Db): Registry {
   return registry
 }
 
-/** The cache called `name` of this database, made on first use (like `prepared`). */
-export function rowCache<V extends object>(db: Db, name: string, options: CacheOptions<V>): RowCache<V> {
-  const registry = registryOf(db)
+/**
+ * The cache called `name` of this database, made on first use (like `prepared`). Only a database
+ * that a server subscribed has caches: given a transaction or a database nobody listens for, every
+ * read goes to it (a transaction's reads must see its own writes, and caches are not free to make).
+ */
+export function rowCache<V extends object>(db: Db, name: string, options: CacheOptions<V>): KeptRows<V> {
+  const registry = registries.get(db)
+  if (!registry) return askEveryTime as KeptRows<V>
   let cache = registry.caches.get(name) as RowCache<V> | undefined
   if (!cache) {
     cache = new RowCache<V>(registry, options)

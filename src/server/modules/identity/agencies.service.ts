@@ -66,7 +66,8 @@ export async function listAgencies(
 
 /**
  * Agencies by id, kept in memory: routing a dossier and deciding who may see one read them all the
- * time, and the tree changes seldom (any change drops them all). Given a transaction, reads in it.
+ * time, and the tree changes seldom (any change drops them all). Given a transaction, reads in it
+ * (see rowCache).
  */
 const agenciesById = (db: Db) =>
   rowCache<AgencyView & { path: string }>(db, 'agencies', {
