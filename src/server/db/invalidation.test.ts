@@ -130,6 +130,24 @@ describe('who is asking, from memory', () => {
     expect((await me(expiring)).statusCode).toBe(401)
   })
 
+  it('sends the notice of a filing to the account’s address as it is now, changed behind Sen’s back', async () => {
+    const { fileBirth } = dossierClient(t)
+    const token = await t.token('demo.citizen')
+    const recipientOf = async (code: string) => {
+      const result = await t.db.execute(
+        sql`select recipient from outbox where payload ->> 'link' = ${`/dossiers/${code}`}`,
+      )
+      return (result as unknown as { rows: { recipient: string }[] }).rows.map((r) => r.recipient)
+    }
+    const before = await fileBirth(token)
+    const [address] = await recipientOf(before)
+    expect(address).toMatch(/@/)
+    await t.db.execute(sql`update users set email = 'moi.dia.chi@example.vn' where username = 'demo.citizen'`)
+    await invalidationsHeard(t.db)
+    expect(await recipientOf(await fileBirth(token))).toEqual(['moi.dia.chi@example.vn'])
+    await t.db.execute(sql`update users set email = ${address!} where username = 'demo.citizen'`)
+  })
+
   it('refuses a token at once after its logout in this process', async () => {
     const citizen = await createCitizen(t, 'cached-logout')
     const token = await t.token(citizen.username, FIXTURE_PASSWORD)

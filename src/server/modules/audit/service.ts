@@ -36,7 +36,12 @@ function hashOf(prevHash: string, at: Date, entry: AuditEntry): string {
  * make every write of Sen wait, through its commit, on one lock.
  */
 export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<void> {
-  await tx.insert(auditEvents).values({
+  await auditWrite(tx, entry)
+}
+
+/** {@link appendAudit}'s insert, unexecuted: for a caller that writes it together with others. */
+export function auditWrite(tx: Tx, entry: AuditEntry) {
+  return tx.insert(auditEvents).values({
     at: new Date(),
     actorId: entry.actorId,
     action: entry.action,

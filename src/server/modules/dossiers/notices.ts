@@ -2,7 +2,7 @@ import type { Tx } from '../../db'
 import { workingCalendar } from '../calendar/service'
 import { dossierStateTable } from '../catalog/service'
 import { getAccount } from '../identity/service'
-import { notify, renderTemplate, TEMPLATES, type TemplateKey } from '../notify/service'
+import { type NotifyInput, notify, renderTemplate, type TemplateKey } from '../notify/service'
 
 /** The notice an applicant gets for each event of their dossier (templates are data in notify). */
 const EVENT_TEMPLATES: Record<string, TemplateKey> = {
@@ -28,17 +28,34 @@ function localDateTime(at: Date): string {
   return `${time} ${day}`
 }
 
+interface Announced {
+  code: string
+  applicantUserId: string
+  procedureName: string
+  dueAt?: Date
+}
+
 /**
  * Tells the applicant, in the app and by e-mail, in the same transaction as the change. Events
  * with no template of their own get the generic status notice.
  */
 export async function announce(
   tx: Tx,
-  dossier: { code: string; applicantUserId: string; procedureName: string; dueAt?: Date },
+  dossier: Announced,
   event: string,
   extra: { reason?: string | null; status?: string } = {},
 ) {
   const account = await getAccount(tx, dossier.applicantUserId)
+  await notify(tx, announcement(dossier, event, extra, account.email))
+}
+
+/** What {@link announce} sends, for a caller that knows the applicant's e-mail address already. */
+export function announcement(
+  dossier: Announced,
+  event: string,
+  extra: { reason?: string | null; status?: string },
+  email: string | null,
+): NotifyInput {
   const params = {
     code: dossier.code,
     procedure: dossier.procedureName,
@@ -46,15 +63,12 @@ export async function announce(
     reason: extra.reason ?? '',
     status: stateName(extra.status ?? event),
   }
-  const key =
-    EVENT_TEMPLATES[event] ?? ('dossier.status_changed' in TEMPLATES ? 'dossier.status_changed' : null)
-  if (!key) return
-  const text = renderTemplate(key as TemplateKey, params, 'vi')
-  await notify(tx, {
+  const text = renderTemplate(EVENT_TEMPLATES[event] ?? 'dossier.status_changed', params, 'vi')
+  return {
     userId: dossier.applicantUserId,
-    email: account.email,
+    email,
     title: text.title,
     body: text.body,
     link: `/dossiers/${dossier.code}`,
-  })
+  }
 }

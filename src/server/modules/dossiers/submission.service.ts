@@ -1,12 +1,15 @@
-import { and, eq } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db'
-import { appendAudit } from '../audit/service'
+import { prepared } from '../../db/prepared'
+import { type Write, withWrites, writeTogether } from '../../db/together'
+import { auditWrite } from '../audit/service'
 import { workingCalendar } from '../calendar/service'
 import { getProcedure, type Procedure, statusCodeOf } from '../catalog/service'
 import type { Principal } from '../identity/service'
-import { readForPrefill } from '../registry/service'
+import { notifyWrites } from '../notify/service'
+import { readForPrefillLogLater } from '../registry/service'
 import type { Applicant } from '../registry/types'
-import { getOwnDocument, reuseDocument, type WalletDocument } from '../wallet/service'
+import { documentUseWrite, getOwnDocument, type WalletDocument } from '../wallet/service'
 import { nextDossierCode } from './codes'
 import {
   consentMissing,
@@ -17,7 +20,7 @@ import {
 } from './errors'
 import { feeFor } from './fees'
 import { applyPrefill, type PrefilledField, prefilledFields, validateForm } from './form'
-import { announce } from './notices'
+import { announcement } from './notices'
 import { toView } from './queries.service'
 import { routeDossier } from './routing'
 import { dossierActions, dossierItems, dossiers, drafts } from './schema'
@@ -47,22 +50,39 @@ export async function prefillFor(
   procedure: Procedure,
   options: { consent: boolean; dossierCode?: string; partial?: boolean },
 ) {
+  const { accessLog, ...prefill } = await prefillLogLater(db, principal, procedure, options)
+  await writeTogether(db, accessLog(db, options.dossierCode))
+  return prefill
+}
+
+/** {@link prefillFor} whose reads the caller logs, with the writes that use them. */
+async function prefillLogLater(
+  db: Db,
+  principal: Principal,
+  procedure: Procedure,
+  options: { consent: boolean; partial?: boolean },
+) {
   const applicant = applicantOf(principal)
   const all = prefilledFields(procedure.form.schema)
   const read = async (fields: PrefilledField[]) => {
-    if (fields.length === 0) return { fields, values: {} as Record<string, string | null>, subjects: {} }
-    const result = await readForPrefill(db, {
+    if (fields.length === 0)
+      return { fields, values: {} as Record<string, string | null>, subjects: {}, accessLog: () => null }
+    const result = await readForPrefillLogLater(db, {
       applicant,
       sources: [...new Set(fields.map((f) => f.source))],
       purpose: `Điền sẵn hồ sơ thủ tục ${procedure.code} (${procedure.name})`,
       requestedBy: `user:${principal.userId}`,
-      dossierCode: options.dossierCode,
       consentBy: options.consent ? applicantIdOf(applicant) : undefined,
     })
     return { fields, ...result }
   }
   try {
-    return { ...(await read(all)), needsConsent: false }
+    const { accessLog, ...whole } = await read(all)
+    return {
+      ...whole,
+      needsConsent: false,
+      accessLog: (tx: Db | Tx, code?: string) => writes(accessLog(tx, code)),
+    }
   } catch (error) {
     if ((error as { code?: string }).code !== 'CONSENT_REQUIRED') throw error
     if (!options.partial) throw consentMissing()
@@ -70,22 +90,30 @@ export async function prefillFor(
   // Before consent, whatever is about the applicant still fills in (the father of a father's own
   // application is himself); what is about other people waits for consent.
   const merged = { fields: [] as PrefilledField[], values: {} as Record<string, string | null>, subjects: {} }
+  const logs: ((tx: Db | Tx, code?: string) => Write | null)[] = []
   for (const subject of new Set(all.map((f) => f.source.split('.')[1]))) {
     try {
       const part = await read(all.filter((f) => f.source.split('.')[1] === subject))
       merged.fields.push(...part.fields)
       Object.assign(merged.values, part.values)
       Object.assign(merged.subjects, part.subjects)
+      logs.push(part.accessLog)
     } catch (error) {
       if ((error as { code?: string }).code !== 'CONSENT_REQUIRED') throw error
     }
   }
-  return { ...merged, needsConsent: true }
+  return {
+    ...merged,
+    needsConsent: true,
+    accessLog: (tx: Db | Tx, code?: string) => writes(...logs.map((log) => log(tx, code))),
+  }
 }
+
+const writes = (...maybe: (Write | null)[]): Write[] => maybe.filter((w): w is Write => w !== null)
 
 /** Checks the referenced wallet documents against the procedure's requirements. */
 async function checkDocuments(
-  tx: Tx,
+  db: Db,
   procedure: Procedure,
   applicant: Applicant,
   references: DocumentReference[],
@@ -95,7 +123,7 @@ async function checkDocuments(
   for (const reference of references) {
     const requirement = procedure.documents.find((r) => r.id === reference.requirementId)
     if (!requirement) throw unknownRequirement(reference.requirementId)
-    const document = await getOwnDocument(tx, owner, reference.walletDocumentId)
+    const document = await getOwnDocument(db, owner, reference.walletDocumentId)
     if (!requirement.walletTypes.includes(document.type)) throw documentNotAccepted(requirement.id)
     attached.set(requirement.id, document)
   }
@@ -110,8 +138,13 @@ async function checkDocuments(
 /**
  * Files an application online: prefill checked against the registries, the form validated, wallet
  * documents attached by reference, a code from the receiving agency's daily sequence, the
- * appointment in working days — and the dossier, its first action, its once-only items, the audit
- * event and the applicant's notice all committed in one transaction.
+ * appointment in working days — and the dossier, its first action, its once-only items, the
+ * registry reads, the audit event and the applicant's notice all committed in one transaction.
+ *
+ * Everything is read and checked before that transaction, and everything is written in one
+ * statement in it: it holds the agency's daily sequence of codes from its first statement to its
+ * commit, so that codes have no gaps, and each round trip in it would delay every other filing
+ * at that agency.
  */
 export async function submitDossier(
   db: Db,
@@ -127,27 +160,86 @@ export async function submitDossier(
     if (earlier) return { dossier: earlier, replayed: true }
   }
   const procedure = await getProcedure(db, input.procedureCode)
-  // Reads only, before the transaction: it holds the agency's daily sequence of codes to its end.
   const route = await routeDossier(db, procedure, applicant, input.receivingAgencyId)
+  const documents = await checkDocuments(db, procedure, applicant, input.documents)
+  const prefill = await prefillLogLater(db, principal, procedure, { consent: input.consent === true })
+  const data = applyPrefill(input.data, prefill.fields, prefill.values)
+  validateForm(procedure, data)
+
+  const now = options.at ?? new Date()
+  const calendar = workingCalendar()
+  const status = procedure.workflow.initial ?? 'new'
+  const dueAt = calendar.dueDate(now, procedure.processingDays)
+  // Reception has 8 working hours, but never beyond the appointment itself (same-day procedures).
+  const eightHours = calendar.addWorkingHours(now, procedure.workflow.slaHours?.new ?? 8)
+  const receptionDue = new Date(Math.min(eightHours.getTime(), dueAt.getTime()))
   try {
     const filed = await db.transaction(async (tx) => {
-      const documents = await checkDocuments(tx, procedure, applicant, input.documents)
-      const now = options.at ?? new Date()
       const code = await nextDossierCode(tx, route.receivingAgencyId, now)
-      const prefill = await prefillFor(tx, principal, procedure, {
-        consent: input.consent === true,
+      const purpose = `Hồ sơ ${code}: ${procedure.name}`
+      const items: (typeof dossierItems.$inferInsert)[] = prefill.fields.map((field) => ({
         dossierCode: code,
-      })
-      const data = applyPrefill(input.data, prefill.fields, prefill.values)
-      validateForm(procedure, data)
-
-      const calendar = workingCalendar()
-      const status = procedure.workflow.initial ?? 'new'
-      const dueAt = calendar.dueDate(now, procedure.processingDays)
-      // Reception has 8 working hours, but never beyond the appointment itself (same-day procedures).
-      const eightHours = calendar.addWorkingHours(now, procedure.workflow.slaHours?.new ?? 8)
-      const receptionDue = new Date(Math.min(eightHours.getTime(), dueAt.getTime()))
-      const [row] = await tx
+        item: field.path.join('.'),
+        kind: 'field' as const,
+        reused: (prefill.values as Record<string, string | null>)[field.source] != null,
+        source: `registry:${field.source}`,
+        purpose,
+        at: now,
+      }))
+      const uses: Write[] = []
+      for (const [requirementId, document] of documents) {
+        uses.push(
+          documentUseWrite(tx, document, {
+            owner: walletOwnerOf(applicant),
+            dossierCode: code,
+            purpose,
+            usedBy: route.competentAgencyId,
+          }),
+        )
+        items.push({
+          dossierCode: code,
+          item: requirementId,
+          kind: 'document' as const,
+          // The state already held it when it was issued or digitised by an agency, or filed before.
+          reused: document.source !== 'uploaded' || document.uses > 0,
+          source: `wallet:${document.id}`,
+          purpose,
+          at: now,
+        })
+      }
+      const notice = announcement(
+        { code, applicantUserId: principal.userId, procedureName: procedure.name },
+        'submitted',
+        {},
+        principal.email,
+      )
+      const [row] = await withWrites(tx, [
+        tx.insert(dossierActions).values({
+          dossierCode: code,
+          action: 'submit',
+          at: now,
+          actorId: principal.userId,
+          actorRole: 'applicant',
+          fromStatus: null,
+          toStatus: status,
+          data: { procedureVersion: procedure.version, documents: input.documents.length },
+        }),
+        ...(items.length > 0 ? [tx.insert(dossierItems).values(items)] : []),
+        ...prefill.accessLog(tx, code),
+        ...uses,
+        // The draft of this application has served its purpose.
+        tx
+          .delete(drafts)
+          .where(and(eq(drafts.userId, principal.userId), eq(drafts.procedureCode, procedure.code))),
+        ...notifyWrites(tx, notice).writes,
+        auditWrite(tx, {
+          actorId: principal.userId,
+          action: 'dossier.submitted',
+          entity: 'dossier',
+          entityId: code,
+          data: { procedureCode: procedure.code, agencyId: route.competentAgencyId },
+        }),
+      ])
         .insert(dossiers)
         .values({
           code,
@@ -170,66 +262,6 @@ export async function submitDossier(
           idempotencyKey: idempotencyKey ?? null,
         })
         .returning()
-      await tx.insert(dossierActions).values({
-        dossierCode: code,
-        action: 'submit',
-        at: now,
-        actorId: principal.userId,
-        actorRole: 'applicant',
-        fromStatus: null,
-        toStatus: status,
-        data: { procedureVersion: procedure.version, documents: input.documents.length },
-      })
-      const purpose = `Hồ sơ ${code}: ${procedure.name}`
-      const items: (typeof dossierItems.$inferInsert)[] = [
-        ...prefill.fields.map((field) => ({
-          dossierCode: code,
-          item: field.path.join('.'),
-          kind: 'field' as const,
-          reused: (prefill.values as Record<string, string | null>)[field.source] != null,
-          source: `registry:${field.source}`,
-          purpose,
-          at: now,
-        })),
-      ]
-      for (const [requirementId, document] of documents) {
-        // The state already held it when it was issued or digitised by an agency, or filed before.
-        const heldBefore = document.source !== 'uploaded' || document.uses > 0
-        await reuseDocument(tx, {
-          documentId: document.id,
-          owner: walletOwnerOf(applicant),
-          dossierCode: code,
-          purpose,
-          usedBy: route.competentAgencyId,
-        })
-        items.push({
-          dossierCode: code,
-          item: requirementId,
-          kind: 'document' as const,
-          reused: heldBefore,
-          source: `wallet:${document.id}`,
-          purpose,
-          at: now,
-        })
-      }
-      if (items.length > 0) await tx.insert(dossierItems).values(items)
-      // The draft of this application has served its purpose.
-      await tx
-        .delete(drafts)
-        .where(and(eq(drafts.userId, principal.userId), eq(drafts.procedureCode, procedure.code)))
-      await announce(
-        tx,
-        { code, applicantUserId: principal.userId, procedureName: procedure.name },
-        'submitted',
-      )
-      // Last: the audit chain is one lock for all of Sen, held from here to the commit.
-      await appendAudit(tx, {
-        actorId: principal.userId,
-        action: 'dossier.submitted',
-        entity: 'dossier',
-        entityId: code,
-        data: { procedureCode: procedure.code, agencyId: route.competentAgencyId },
-      })
       return row!
     })
     return { dossier: toView(filed), replayed: false }
@@ -244,10 +276,19 @@ export async function submitDossier(
 }
 
 async function findByIdempotencyKey(db: Db, userId: string, key: string): Promise<DossierView | null> {
-  const [row] = await db
-    .select()
-    .from(dossiers)
-    .where(and(eq(dossiers.applicantUserId, userId), eq(dossiers.idempotencyKey, key)))
+  const statement = prepared(db, 'dossier_by_idempotency_key', (db, name) =>
+    db
+      .select()
+      .from(dossiers)
+      .where(
+        and(
+          eq(dossiers.applicantUserId, sql.placeholder('userId')),
+          eq(dossiers.idempotencyKey, sql.placeholder('key')),
+        ),
+      )
+      .prepare(name),
+  )
+  const [row] = await statement.execute({ userId, key })
   return row ? toView(row) : null
 }
 

@@ -139,6 +139,7 @@ const principalColumns = {
   username: users.username,
   kind: users.kind,
   roles: users.roles,
+  email: users.email,
   personId: users.personId,
   pin: people.pin,
   organisationId: users.organisationId,

@@ -9,6 +9,8 @@ export interface Principal {
   username: string
   kind: UserKind
   roles: Role[]
+  /** Where notices about their own filings go (none without an address). */
+  email: string | null
   personId: string | null
   /** The citizen's personal id number: their key in the registries and the wallet. */
   pin: string | null

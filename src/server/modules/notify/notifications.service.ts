@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto'
 import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm'
 import type { Db, Tx } from '../../db'
+import { type Write, writeTogether } from '../../db/together'
 import { notifications, outbox } from './schema'
 import type { Locale, NotificationView, NotifyInput, Text } from './types'
 
@@ -20,27 +22,41 @@ export async function notify(
   tx: Tx,
   input: NotifyInput,
 ): Promise<{ notificationId: string; outboxId: string | null }> {
+  const { writes, ...ids } = notifyWrites(tx, input)
+  await writeTogether(tx, writes)
+  return ids
+}
+
+/**
+ * {@link notify}'s inserts, unexecuted, for a caller that writes them together with others. Their
+ * ids are chosen here, so that the outbox message can name its notification without a round trip.
+ */
+export function notifyWrites(
+  tx: Tx,
+  input: NotifyInput,
+): { writes: Write[]; notificationId: string; outboxId: string | null } {
   const locale = input.locale ?? 'vi'
   const title = pick(input.title, locale)
   const body = pick(input.body, locale)
   const link = input.link ?? null
-  const [notification] = await tx
-    .insert(notifications)
-    .values({ userId: input.userId, title, body, link })
-    .returning({ id: notifications.id })
+  const notificationId = randomUUID()
+  const writes: Write[] = [
+    tx.insert(notifications).values({ id: notificationId, userId: input.userId, title, body, link }),
+  ]
   const email = input.email?.trim()
-  if (!email) return { notificationId: notification!.id, outboxId: null }
-  const [message] = await tx
-    .insert(outbox)
-    .values({
+  if (!email) return { writes, notificationId, outboxId: null }
+  const outboxId = randomUUID()
+  writes.push(
+    tx.insert(outbox).values({
+      id: outboxId,
       channel: 'email',
       recipient: email,
       subject: title,
       body: mailText(body, link),
-      payload: { userId: input.userId, notificationId: notification!.id, locale, link },
-    })
-    .returning({ id: outbox.id })
-  return { notificationId: notification!.id, outboxId: message!.id }
+      payload: { userId: input.userId, notificationId, locale, link },
+    }),
+  )
+  return { writes, notificationId, outboxId }
 }
 
 const view = {

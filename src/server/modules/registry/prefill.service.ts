@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import canonicalize from 'canonicalize'
 import { desc, eq, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db'
+import type { Write } from '../../db/together'
 import {
   consentRequired,
   purposeRequired,
@@ -130,6 +131,21 @@ async function resolve(
  * CONSENT_REQUIRED. Sen cannot check the consent itself yet; it records who vouched for it.
  */
 export async function readForPrefill(db: Db, request: PrefillRequest): Promise<PrefillResult> {
+  const { accessLog, ...result } = await readForPrefillLogLater(db, request)
+  const log = accessLog(db, request.dossierCode)
+  if (log) await log
+  return result
+}
+
+/**
+ * {@link readForPrefill} for a caller that writes the access log itself, in the transaction that
+ * uses the values (a submission reads before it takes a dossier code, and logs with the dossier).
+ * Should that transaction roll back, nothing read went anywhere, and nothing is logged.
+ */
+export async function readForPrefillLogLater(
+  db: Db,
+  request: Omit<PrefillRequest, 'dossierCode'>,
+): Promise<PrefillResult & { accessLog(tx: Db | Tx, dossierCode?: string): Write | null }> {
   const purpose = typeof request.purpose === 'string' ? request.purpose.trim() : ''
   if (purpose.length < 5 || purpose.length > 500) throw purposeRequired()
   const requestedBy = typeof request.requestedBy === 'string' ? request.requestedBy.trim() : ''
@@ -139,16 +155,18 @@ export async function readForPrefill(db: Db, request: PrefillRequest): Promise<P
   const resolved = await resolve(db, request.applicant, sources, (others) => {
     if (others.length > 0 && !consentBy) throw consentRequired()
   })
-  const rows = [...resolved.reads].map(([subject, attributes]) => ({
-    subject,
-    attributes: [...attributes].sort(),
-    purpose,
-    requestedBy,
-    dossierCode: request.dossierCode ?? null,
-    consentBy: subject === resolved.self ? null : consentBy,
-  }))
-  if (rows.length > 0) await db.insert(registryAccessLog).values(rows)
-  return { values: resolved.values, subjects: resolved.subjects }
+  const accessLog = (tx: Db | Tx, dossierCode?: string) => {
+    const rows = [...resolved.reads].map(([subject, attributes]) => ({
+      subject,
+      attributes: [...attributes].sort(),
+      purpose,
+      requestedBy,
+      dossierCode: dossierCode ?? null,
+      consentBy: subject === resolved.self ? null : consentBy,
+    }))
+    return rows.length > 0 ? tx.insert(registryAccessLog).values(rows) : null
+  }
+  return { values: resolved.values, subjects: resolved.subjects, accessLog }
 }
 
 /**

@@ -1,6 +1,7 @@
 import canonicalize from 'canonicalize'
 import { and, asc, eq, isNull, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db'
+import { prepared } from '../../db/prepared'
 import { badRequest } from '../../errors'
 import { appendAudit } from '../audit/service'
 import { invalidPin, invalidTaxCode } from './errors'
@@ -125,10 +126,14 @@ export async function recordPerson(
 /** The current version of a person's record, or null. */
 export async function getPerson(db: Db | Tx, pin: string): Promise<PersonRecord | null> {
   assertPin(pin)
-  const [row] = await db
-    .select()
-    .from(populationRecords)
-    .where(and(eq(populationRecords.pin, pin), isNull(populationRecords.validTo)))
+  const statement = prepared(db, 'person_by_pin', (db, name) =>
+    db
+      .select()
+      .from(populationRecords)
+      .where(and(eq(populationRecords.pin, sql.placeholder('pin')), isNull(populationRecords.validTo)))
+      .prepare(name),
+  )
+  const [row] = await statement.execute({ pin })
   return row ? personOf(row) : null
 }
 

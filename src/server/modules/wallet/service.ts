@@ -195,27 +195,34 @@ export async function listWallet(
  * Attaches an owner's document to a dossier by reference: checks it is theirs and valid,
  * and records the reuse with its purpose, in the caller's transaction.
  */
-export async function reuseDocument(
-  tx: Tx,
-  input: {
-    documentId: string
-    owner: Owner
-    dossierCode: string
-    purpose: string
-    usedBy: string
-    consentBy?: string
-  },
-): Promise<WalletDocument> {
+export async function reuseDocument(tx: Tx, input: DocumentUse): Promise<WalletDocument> {
   const document = await getOwnDocument(tx, input.owner, input.documentId)
+  await documentUseWrite(tx, document, input)
+  return document
+}
+
+interface DocumentUse {
+  documentId: string
+  owner: Owner
+  dossierCode: string
+  purpose: string
+  usedBy: string
+  consentBy?: string
+}
+
+/**
+ * {@link reuseDocument}'s record of the use, unexecuted, for a caller that has read the owner's
+ * document already ({@link getOwnDocument}) and writes the use together with others.
+ */
+export function documentUseWrite(tx: Tx, document: WalletDocument, input: Omit<DocumentUse, 'documentId'>) {
   if (document.status !== 'valid') throw documentRevoked()
-  await tx.insert(documentUses).values({
-    documentId: input.documentId,
+  return tx.insert(documentUses).values({
+    documentId: document.id,
     dossierCode: input.dossierCode,
     purpose: input.purpose,
     usedBy: input.usedBy,
     consentBy: input.consentBy ?? null,
   })
-  return document
 }
 
 export async function revokeDocument(tx: Tx, actorId: string, id: string, reason: string) {

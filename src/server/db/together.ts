@@ -1,0 +1,36 @@
+import { type SQL, type SQLWrapper, sql } from 'drizzle-orm'
+import type { TypedQueryBuilder } from 'drizzle-orm/query-builders/query-builder'
+import type { Db, Tx } from './index'
+
+/**
+ * A write that a module builds on its own tables and hands back unexecuted, for its caller to run
+ * alone (`await` it) or in one statement with others (below). Drizzle's insert, update and delete
+ * builders are such writes: nothing is sent until they are awaited.
+ */
+export type Write = SQLWrapper & PromiseLike<unknown>
+
+const asCte = (db: Db | Tx, write: Write, i: number) =>
+  // $with takes any builder that renders SQL; its types only name selects.
+  db.$with(`write_${i}`).as(write as unknown as TypedQueryBuilder<undefined>)
+
+/**
+ * The writes as data-modifying CTEs in front of a main statement that the caller goes on to build
+ * (`withWrites(tx, writes).insert(table)…returning()`): all of them in one round trip to the
+ * database instead of one each. PostgreSQL runs every CTE exactly once, in the main statement's
+ * snapshot, and checks foreign keys at the statement's end, so a CTE may insert rows that refer to
+ * the main statement's. The writes must not depend on each other's effects: they see none of them.
+ */
+export function withWrites(db: Db | Tx, writes: Write[]) {
+  return db.with(...writes.map((write, i) => asCte(db, write, i)))
+}
+
+/** Runs the writes as one statement (see {@link withWrites}). */
+export async function writeTogether(db: Db | Tx, writes: Write[]): Promise<void> {
+  if (writes.length === 0) return
+  if (writes.length === 1) {
+    await writes[0]
+    return
+  }
+  const ctes: SQL[] = writes.map((write, i) => sql`${sql.identifier(`write_${i}`)} as (${write.getSQL()})`)
+  await db.execute(sql`with ${sql.join(ctes, sql`, `)} select 1`)
+}
