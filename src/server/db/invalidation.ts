@@ -60,7 +60,9 @@ export class RowCache<V extends object> implements KeptRows<V> {
     if (kept !== undefined) return kept
     const epoch = this.epoch
     const value = await load()
-    if (value !== undefined && this.registry.live && epoch === this.epoch) this.entries.set(key, value)
+    // A kept value is shared by every later reader: frozen, so that no one changes it for the others.
+    if (value !== undefined && this.registry.live && epoch === this.epoch)
+      this.entries.set(key, Object.freeze(value))
     return value
   }
 

@@ -5,6 +5,7 @@ import { Alert, Button, Group, Loader, Modal, Stack, Text, Textarea, TextInput }
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ApiError, api, errorMessage } from '../api/client'
+import { pastAppointment } from '../api/dossier-states'
 import { SectionPanel } from '../components/SectionPanel'
 import { ACTION_ORDER, type DossierDetail, REASON_ACTIONS, todayInVietnam } from './api'
 
@@ -16,11 +17,8 @@ const DANGER: readonly string[] = ['refuse', 'reject', 'stop']
 /** The actions to offer: the server's allowedActions, plus the apology when the dossier is late. */
 export function offeredActions(detail: DossierDetail): Action[] {
   const { dossier, roles, allowedActions } = detail
-  const late =
-    ['new', 'accepted', 'processing', 'supplement_requested', 'payment_requested'].includes(dossier.status) &&
-    !dossier.paused &&
-    Date.parse(dossier.dueAt) < Date.now()
-  const canApologise = late && roles.some((role) => role === 'specialist' || role === 'leader')
+  const canApologise =
+    pastAppointment(dossier) && roles.some((role) => role === 'specialist' || role === 'leader')
   return ACTION_ORDER.filter((action) =>
     action === 'apologise'
       ? canApologise || allowedActions.includes(action)

@@ -14,9 +14,6 @@ export function isQueue(value: unknown): value is Queue {
 
 export { STATES } from '../api/dossier-states'
 
-/** States in which the clock still runs towards the appointment (the server's "open" states). */
-export const OPEN_STATES = ['new', 'accepted', 'processing', 'supplement_requested', 'payment_requested']
-
 export type DossierItem = Omit<Dossier, 'data'> & { data?: Record<string, unknown> }
 
 /** Actions an official takes on a dossier that need a written reason. */

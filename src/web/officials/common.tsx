@@ -4,6 +4,7 @@ import { type ReactNode, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ProcedureSummary } from '../api/citizen'
 import { api } from '../api/client'
+import { pastAppointment } from '../api/dossier-states'
 import type { Page } from '../api/types'
 import { isAgencyAdmin, isOfficial, useSession } from '../app/session'
 import { StatusBadge } from '../components/Badges'
@@ -11,7 +12,7 @@ import { Forbidden } from '../components/Forbidden'
 import { RequireAuth } from '../components/RequireAuth'
 import { usePageTitle } from '../components/usePageTitle'
 import { formatDateTime } from '../i18n/format'
-import { type DossierItem, OPEN_STATES } from './api'
+import type { DossierItem } from './api'
 
 /** Signed-in officials only (or agency/system administrators with `admin`); others get a 403 page. */
 export function RequireOfficial({ children, admin = false }: { children: ReactNode; admin?: boolean }) {
@@ -94,8 +95,7 @@ export function deadlineOf(dossier: DossierItem): { kind: DeadlineKind; at: stri
   if (dossier.status === 'new') {
     return { kind: 'reception', at: dossier.receptionDueAt, late: Date.parse(dossier.receptionDueAt) < now }
   }
-  const late = OPEN_STATES.includes(dossier.status) && !dossier.paused && Date.parse(dossier.dueAt) < now
-  return { kind: 'appointment', at: dossier.dueAt, late }
+  return { kind: 'appointment', at: dossier.dueAt, late: pastAppointment(dossier, now) }
 }
 
 /** A deadline, in red with an icon and the word "Quá hạn" when passed (never colour alone). */

@@ -9,6 +9,7 @@ export {
   allowedActions,
   dossierStateTable,
   nextState,
+  openStates,
   PREVIOUS,
   slaHoursOf,
   statusCodeOf,

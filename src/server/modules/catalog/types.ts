@@ -94,6 +94,8 @@ export interface DossierState {
   nameEn: string
   /** No action leads out of it. */
   final: boolean
+  /** Being handled: the dossier's appointment runs, and it is late once past it (unless paused). */
+  open: boolean
 }
 
 /** A named grouping (sector or life event) as data in config/vn. */

@@ -20,6 +20,16 @@ export function dossierStateTable(): DossierState[] {
   return dossierStates()
 }
 
+let open: readonly string[] | undefined
+
+/** States in which a dossier is being handled: late once past its appointment, unless paused. */
+export function openStates(): readonly string[] {
+  open ??= dossierStates()
+    .filter((s) => s.open)
+    .map((s) => s.status)
+  return open
+}
+
 /** The national code of a dossier state; throws on a state the table does not know. */
 export function statusCodeOf(status: string): number {
   const state = dossierStates().find((s) => s.status === status)

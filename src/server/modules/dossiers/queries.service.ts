@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, type SQL, sql } from 
 import type { Db } from '../../db'
 import { rowCache } from '../../db/invalidation'
 import { prepared } from '../../db/prepared'
-import { getProcedureVersion } from '../catalog/service'
+import { getProcedureVersion, openStates } from '../catalog/service'
 import { agencyIdsUnder, getAgency, inJurisdiction, type Principal, type Role } from '../identity/service'
 import { dossierNotFound } from './errors'
 import { dossierActions, dossierItems, dossiers } from './schema'
@@ -158,7 +158,7 @@ export async function dossierStatus(db: Db, principal: Principal, code: string):
     dueAt: row.dueAt.toISOString(),
     paused: row.pausedAt !== null,
     // As the overdue queue counts it; computed at each read, since time moves on a kept row.
-    late: OPEN_STATES.includes(row.status) && row.pausedAt === null && row.dueAt.getTime() < Date.now(),
+    late: openStates().includes(row.status) && row.pausedAt === null && row.dueAt.getTime() < Date.now(),
     decidedAt: row.decidedAt?.toISOString() ?? null,
     returnedAt: row.returnedAt?.toISOString() ?? null,
     resultIssued: row.resultDocumentId !== null,
@@ -232,7 +232,6 @@ export interface DossierQuery {
   pageSize: number
 }
 
-const OPEN_STATES = ['new', 'accepted', 'processing', 'supplement_requested', 'payment_requested']
 /** Working days before the appointment that count as "due soon". */
 const DUE_SOON_MS = 2 * 24 * 3600_000
 
@@ -243,10 +242,14 @@ function queueFilter(queue: Queue | undefined, now: Date): SQL | undefined {
     case 'waiting':
       return inArray(dossiers.status, ['supplement_requested', 'payment_requested'])
     case 'overdue':
-      return and(inArray(dossiers.status, OPEN_STATES), isNull(dossiers.pausedAt), lt(dossiers.dueAt, now))
+      return and(
+        inArray(dossiers.status, [...openStates()]),
+        isNull(dossiers.pausedAt),
+        lt(dossiers.dueAt, now),
+      )
     case 'due_soon':
       return and(
-        inArray(dossiers.status, OPEN_STATES),
+        inArray(dossiers.status, [...openStates()]),
         isNull(dossiers.pausedAt),
         gt(dossiers.dueAt, now),
         lte(dossiers.dueAt, new Date(now.getTime() + DUE_SOON_MS)),
@@ -275,7 +278,7 @@ export async function listDossiers(db: Db, principal: Principal, query: DossierQ
     await listScope(db, principal, query.agencyId),
     query.statusCode ? eq(dossiers.statusCode, query.statusCode) : undefined,
     query.procedureCode ? eq(dossiers.procedureCode, query.procedureCode) : undefined,
-    query.open ? inArray(dossiers.status, OPEN_STATES) : undefined,
+    query.open ? inArray(dossiers.status, [...openStates()]) : undefined,
     queueFilter(query.queue, now),
   )
   const order = principal.kind === 'official' ? [asc(dossiers.dueAt)] : [desc(dossiers.submittedAt)]
