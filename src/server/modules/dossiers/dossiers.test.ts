@@ -82,6 +82,43 @@ describe('filing a birth registration online', () => {
     expect(await count('dossiers')).toBe(before)
   })
 
+  it('writes nothing anywhere for a refused submission, and takes no code: the next one follows on', async () => {
+    const first = await submit(citizen, birthApplication())
+    expect(first.statusCode).toBe(201)
+    const tables = [
+      'dossiers',
+      'dossier_actions',
+      'dossier_items',
+      'registry_access_log',
+      'document_uses',
+      'notifications',
+      'outbox',
+      'audit_events',
+    ]
+    const before = await Promise.all(tables.map(count))
+    const tampered = birthApplication()
+    ;(tampered.data as Record<string, unknown>).father = { fullName: 'Người Khác' }
+    const invalid = birthApplication()
+    ;(invalid.data as { child: Record<string, unknown> }).child.birthDate = 'hôm qua'
+    const refused = await Promise.all([
+      submit(citizen, tampered),
+      submit(citizen, invalid),
+      submit(citizen, { ...birthApplication(), consent: false }),
+      submit(citizen, { ...birthApplication(), documents: [] }),
+    ])
+    expect(refused.map((r) => [r.statusCode, r.json().error.code])).toEqual([
+      [422, 'PREFILL_TAMPERED'],
+      [400, 'FORM_INVALID'],
+      [400, 'CONSENT_REQUIRED'],
+      [400, 'DOCUMENT_REQUIRED'],
+    ])
+    expect(await Promise.all(tables.map(count))).toEqual(before)
+    const next = await submit(citizen, birthApplication())
+    expect(next.statusCode).toBe(201)
+    const sequence = (code: string) => Number(code.slice(-4))
+    expect(sequence(next.json().code)).toBe(sequence(first.json().code) + 1)
+  })
+
   it('accepts prefilled values sent unchanged', async () => {
     const application = birthApplication()
     ;(application.data as Record<string, unknown>).father = { fullName: 'Nguyễn Văn An', pin: '001090000001' }
