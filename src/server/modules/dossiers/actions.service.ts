@@ -1,16 +1,18 @@
 import { eq } from 'drizzle-orm'
 import type { Db } from '../../db'
 import { changedHere } from '../../db/invalidation'
+import { withWrites } from '../../db/together'
 import { AppError } from '../../errors'
-import { appendAudit } from '../audit/service'
+import { auditWrite } from '../audit/service'
 import { workingCalendar } from '../calendar/service'
-import { getProcedureVersion, nextState } from '../catalog/service'
+import { getProcedureVersion, nextState, openStates } from '../catalog/service'
 import { getAccount, getAgency, type Principal } from '../identity/service'
+import { notifyWrites } from '../notify/service'
 import { signDecision } from '../signing/service'
 import { reuseDocument } from '../wallet/service'
 import { noFeeDue, reasonRequired } from './errors'
 import { applyPrefill, validateForm } from './form'
-import { announce } from './notices'
+import { announcement } from './notices'
 import { openPayment } from './payments.service'
 import { getDossierRow, previousStatus, rolesOn, toView } from './queries.service'
 import { issueResult } from './result.service'
@@ -56,7 +58,7 @@ export async function takeAction(
   options: { publicUrl: string; at?: Date },
 ): Promise<DossierView> {
   const note = input.note?.trim() || null
-  await db.transaction(async (tx) => {
+  const updated = await db.transaction(async (tx) => {
     const row = await getDossierRow(tx, code, true)
     const principal = actor === SYSTEM ? null : actor
     const actorId = principal?.userId ?? null
@@ -76,10 +78,7 @@ export async function takeAction(
           vi: 'Bạn không có quyền thực hiện thao tác này.',
           en: 'You are not allowed to do this.',
         })
-      if (
-        row.dueAt >= now ||
-        ['processed', 'returned', 'withdrawn', 'stopped', 'not_accepted'].includes(row.status)
-      ) {
+      if (row.dueAt >= now || !openStates().includes(row.status)) {
         throw apologyNotAllowed()
       }
       const newDueAt = input.newDueAt ? new Date(input.newDueAt) : null
@@ -185,45 +184,54 @@ export async function takeAction(
       }
     }
 
-    await tx.update(dossiers).set(changes).where(eq(dossiers.code, code))
-    await tx.insert(dossierActions).values({
-      dossierCode: code,
-      action: input.action,
-      at: now,
-      actorId,
-      actorRole: role,
-      fromStatus: row.status,
-      toStatus,
-      note,
-      data:
-        input.action === 'apologise'
-          ? { newDueAt: changes.dueAt?.toISOString() }
-          : input.assigneeId
-            ? { assigneeId: input.assigneeId }
-            : null,
-      signature,
-    })
-    await appendAudit(tx, {
-      actorId,
-      action: `dossier.${input.action}`,
-      entity: 'dossier',
-      entityId: code,
-      data: { from: row.status, to: toStatus, role },
-    })
-    if (role !== 'applicant') {
-      await announce(
-        tx,
-        {
-          code,
-          applicantUserId: row.applicantUserId,
-          procedureName: procedure.name,
-          dueAt: changes.dueAt ?? row.dueAt,
-        },
-        input.action,
-        { reason: note, status: toStatus },
-      )
-    }
+    const notice =
+      role === 'applicant'
+        ? null
+        : announcement(
+            {
+              code,
+              applicantUserId: row.applicantUserId,
+              procedureName: procedure.name,
+              dueAt: changes.dueAt ?? row.dueAt,
+            },
+            input.action,
+            { reason: note, status: toStatus },
+            (await getAccount(tx, row.applicantUserId)).email,
+          )
+    // The change, its action, its audit event and the applicant's notice: one statement.
+    const [updated] = await withWrites(tx, [
+      tx.insert(dossierActions).values({
+        dossierCode: code,
+        action: input.action,
+        at: now,
+        actorId,
+        actorRole: role,
+        fromStatus: row.status,
+        toStatus,
+        note,
+        data:
+          input.action === 'apologise'
+            ? { newDueAt: changes.dueAt?.toISOString() }
+            : input.assigneeId
+              ? { assigneeId: input.assigneeId }
+              : null,
+        signature,
+      }),
+      auditWrite(tx, {
+        actorId,
+        action: `dossier.${input.action}`,
+        entity: 'dossier',
+        entityId: code,
+        data: { from: row.status, to: toStatus, role },
+      }),
+      ...(notice ? notifyWrites(tx, notice).writes : []),
+    ])
+      .update(dossiers)
+      .set(changes)
+      .where(eq(dossiers.code, code))
+      .returning()
+    return updated!
   })
   changedHere(db, 'dossier', code)
-  return toView(await getDossierRow(db, code))
+  return toView(updated)
 }

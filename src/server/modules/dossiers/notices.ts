@@ -1,8 +1,6 @@
-import type { Tx } from '../../db'
 import { workingCalendar } from '../calendar/service'
 import { dossierStateTable } from '../catalog/service'
-import { getAccount } from '../identity/service'
-import { type NotifyInput, notify, renderTemplate, type TemplateKey } from '../notify/service'
+import { type NotifyInput, renderTemplate, type TemplateKey } from '../notify/service'
 
 /** The notice an applicant gets for each event of their dossier (templates are data in notify). */
 const EVENT_TEMPLATES: Record<string, TemplateKey> = {
@@ -36,20 +34,10 @@ interface Announced {
 }
 
 /**
- * Tells the applicant, in the app and by e-mail, in the same transaction as the change. Events
- * with no template of their own get the generic status notice.
+ * What the applicant is told, in the app and by e-mail (when they have an address), of an event
+ * of their dossier; the caller writes it in the transaction of the change. Events with no
+ * template of their own get the generic status notice.
  */
-export async function announce(
-  tx: Tx,
-  dossier: Announced,
-  event: string,
-  extra: { reason?: string | null; status?: string } = {},
-) {
-  const account = await getAccount(tx, dossier.applicantUserId)
-  await notify(tx, announcement(dossier, event, extra, account.email))
-}
-
-/** What {@link announce} sends, for a caller that knows the applicant's e-mail address already. */
 export function announcement(
   dossier: Announced,
   event: string,
