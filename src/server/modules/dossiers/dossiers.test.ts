@@ -72,6 +72,27 @@ describe('filing a birth registration online', () => {
     })
   })
 
+  it('shows the applicant, in their data tracker, each registry read behind their filing: routing and prefill', async () => {
+    const code = await fileBirth()
+    const log = (
+      await t.app.inject({ url: '/api/v1/registry/me/access-log?pageSize=100', headers: bearer(citizen) })
+    ).json()
+    const reads = log.items.filter((entry: { dossierCode: string | null }) => entry.dossierCode === code)
+    expect(reads).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          attributes: ['communeCode', 'provinceCode'],
+          purpose: expect.stringContaining('Xác định cơ quan tiếp nhận hồ sơ thủ tục 1.001193'),
+          requestedBy: expect.stringMatching(/^user:/),
+        }),
+        expect.objectContaining({
+          attributes: expect.arrayContaining(['fullName', 'pin']),
+          purpose: expect.stringContaining('Điền sẵn hồ sơ thủ tục 1.001193'),
+        }),
+      ]),
+    )
+  })
+
   it('refuses a tampered prefilled value with 422 and files nothing', async () => {
     const before = await count('dossiers')
     const application = birthApplication()

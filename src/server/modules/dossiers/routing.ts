@@ -1,43 +1,30 @@
 import type { Db } from '../../db'
 import type { Procedure } from '../catalog/service'
 import { getAgency } from '../identity/service'
-import { getBusiness, getPerson } from '../registry/service'
+import { readResidence } from '../registry/service'
 import type { Applicant } from '../registry/types'
 import { noCompetentAgency, notInRegistry } from './errors'
-
-/** Where the applicant lives (or the business is registered), as the registries hold it. */
-async function residenceOf(
-  db: Db,
-  applicant: Applicant,
-): Promise<{ provinceCode: string; communeCode: string | null }> {
-  if (applicant.type === 'person') {
-    const person = await getPerson(db, applicant.pin)
-    if (!person) throw notInRegistry()
-    return { provinceCode: person.data.provinceCode, communeCode: person.data.communeCode }
-  }
-  const business = await getBusiness(db, applicant.taxCode)
-  if (!business) throw notInRegistry()
-  const representative = await getPerson(db, business.data.representativePin)
-  const communeCode =
-    representative && representative.data.provinceCode === business.data.provinceCode
-      ? representative.data.communeCode
-      : null
-  return { provinceCode: business.data.provinceCode, communeCode }
-}
 
 /**
  * The agency competent for this procedure and applicant: the People's Committee of their commune
  * for commune-level procedures, of their province otherwise. A desk elsewhere in the same province
  * may receive the dossier (one-stop centres accept any dossier of their province), but it is
- * always routed to the competent agency.
+ * always routed to the competent agency. The registry read behind it is logged with the dossier:
+ * `accessLog`, for the caller to write once the dossier has its code.
  */
 export async function routeDossier(
   db: Db,
   procedure: Procedure,
   applicant: Applicant,
+  requestedBy: string,
   requestedDesk?: string,
-): Promise<{ competentAgencyId: string; receivingAgencyId: string; provinceCode: string }> {
-  const residence = await residenceOf(db, applicant)
+) {
+  const { residence, accessLog } = await readResidence(db, {
+    applicant,
+    purpose: `Xác định cơ quan tiếp nhận hồ sơ thủ tục ${procedure.code} (${procedure.name})`,
+    requestedBy,
+  })
+  if (!residence) throw notInRegistry()
   const level = procedure.agencyLevels[0] ?? 'commune'
   const competentAgencyId =
     level === 'commune' && residence.communeCode ? `X${residence.communeCode}` : `H${residence.provinceCode}`
@@ -50,5 +37,5 @@ export async function routeDossier(
     if (!desk?.path.startsWith(province)) throw noCompetentAgency()
     receivingAgencyId = desk.id
   }
-  return { competentAgencyId, receivingAgencyId, provinceCode: residence.provinceCode }
+  return { competentAgencyId, receivingAgencyId, provinceCode: residence.provinceCode, accessLog }
 }

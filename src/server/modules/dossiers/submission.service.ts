@@ -160,7 +160,13 @@ export async function submitDossier(
     if (earlier) return { dossier: earlier, replayed: true }
   }
   const procedure = await getProcedure(db, input.procedureCode)
-  const route = await routeDossier(db, procedure, applicant, input.receivingAgencyId)
+  const route = await routeDossier(
+    db,
+    procedure,
+    applicant,
+    `user:${principal.userId}`,
+    input.receivingAgencyId,
+  )
   const documents = await checkDocuments(db, procedure, applicant, input.documents)
   const prefill = await prefillLogLater(db, principal, procedure, { consent: input.consent === true })
   const data = applyPrefill(input.data, prefill.fields, prefill.values)
@@ -225,6 +231,7 @@ export async function submitDossier(
           data: { procedureVersion: procedure.version, documents: input.documents.length },
         }),
         ...(items.length > 0 ? [tx.insert(dossierItems).values(items)] : []),
+        ...writes(route.accessLog(tx, code)),
         ...prefill.accessLog(tx, code),
         ...uses,
         // The draft of this application has served its purpose.

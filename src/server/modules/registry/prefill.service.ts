@@ -169,6 +169,62 @@ export async function readForPrefillLogLater(
   return { values: resolved.values, subjects: resolved.subjects, accessLog }
 }
 
+/** Where an applicant lives, or a business is registered, as the registries hold it. */
+export interface Residence {
+  provinceCode: string
+  /** The person's commune; a business's representative's, when they live in its province. */
+  communeCode: string | null
+}
+
+/**
+ * Where the applicant lives (a business: its province, and its representative's commune when they
+ * live there), read for a purpose and logged like every read: it decides which People's Committee
+ * receives their dossier. Null when the registry has no record of the applicant. The caller writes
+ * the log with the dossier it routes ({@link readForPrefillLogLater}).
+ */
+export async function readResidence(
+  db: Db,
+  request: { applicant: Applicant; purpose: string; requestedBy: string },
+): Promise<{ residence: Residence | null; accessLog(tx: Db | Tx, dossierCode?: string): Write | null }> {
+  const reads: { subject: string; attributes: string[] }[] = []
+  let residence: Residence | null = null
+  if (request.applicant.type === 'person') {
+    const person = await getPerson(db, request.applicant.pin)
+    if (person) {
+      residence = { provinceCode: person.data.provinceCode, communeCode: person.data.communeCode }
+      reads.push({ subject: person.pin, attributes: ['communeCode', 'provinceCode'] })
+    }
+  } else {
+    const business = await getBusiness(db, request.applicant.taxCode)
+    if (business) {
+      reads.push({ subject: business.taxCode, attributes: ['provinceCode', 'representativePin'] })
+      const representative = await getPerson(db, business.data.representativePin)
+      if (representative)
+        reads.push({ subject: representative.pin, attributes: ['communeCode', 'provinceCode'] })
+      residence = {
+        provinceCode: business.data.provinceCode,
+        communeCode:
+          representative && representative.data.provinceCode === business.data.provinceCode
+            ? representative.data.communeCode
+            : null,
+      }
+    }
+  }
+  const accessLog = (tx: Db | Tx, dossierCode?: string) =>
+    reads.length > 0
+      ? tx.insert(registryAccessLog).values(
+          reads.map((read) => ({
+            ...read,
+            purpose: request.purpose,
+            requestedBy: request.requestedBy,
+            dossierCode: dossierCode ?? null,
+            consentBy: null,
+          })),
+        )
+      : null
+  return { residence, accessLog }
+}
+
 /**
  * A stable fingerprint of prefilled values (sha256 over their canonical JSON, RFC 8785): a dossier keeps
  * it with the form and checks, on submission, that the prefilled values were not altered (as FormSG does).
