@@ -14,9 +14,7 @@ export const FINAL_STATUS_CODES: ReadonlySet<number> = new Set(
 )
 
 /** States in which a dossier is being handled: late once past its appointment, unless paused. */
-export const OPEN_STATES: readonly string[] = table.states
-  .filter((state) => state.open)
-  .map((state) => state.status)
+const OPEN_STATES: readonly string[] = table.states.filter((state) => state.open).map((state) => state.status)
 
 /** Past its appointment while being handled and not paused: the server's rule for "late". */
 export function pastAppointment(

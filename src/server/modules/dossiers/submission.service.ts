@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm'
-import type { Db, Tx } from '../../db'
+import type { Db } from '../../db'
 import { prepared } from '../../db/prepared'
 import { type Write, withWrites, writeTogether } from '../../db/together'
 import { auditWrite } from '../audit/service'
@@ -7,7 +7,7 @@ import { workingCalendar } from '../calendar/service'
 import { getProcedure, type Procedure, statusCodeOf } from '../catalog/service'
 import type { Principal } from '../identity/service'
 import { notifyWrites } from '../notify/service'
-import { readForPrefillLogLater } from '../registry/service'
+import { type AccessLog, readForPrefillLogLater } from '../registry/service'
 import type { Applicant } from '../registry/types'
 import { documentUseWrite, getOwnDocument, type WalletDocument } from '../wallet/service'
 import { nextDossierCode } from './codes'
@@ -66,7 +66,7 @@ async function prefillLogLater(
   const all = prefilledFields(procedure.form.schema)
   const read = async (fields: PrefilledField[]) => {
     if (fields.length === 0)
-      return { fields, values: {} as Record<string, string | null>, subjects: {}, accessLog: () => null }
+      return { fields, values: {} as Record<string, string | null>, subjects: {}, accessLog: () => [] }
     const result = await readForPrefillLogLater(db, {
       applicant,
       sources: [...new Set(fields.map((f) => f.source))],
@@ -77,12 +77,7 @@ async function prefillLogLater(
     return { fields, ...result }
   }
   try {
-    const { accessLog, ...whole } = await read(all)
-    return {
-      ...whole,
-      needsConsent: false,
-      accessLog: (tx: Db | Tx, code?: string) => writes(accessLog(tx, code)),
-    }
+    return { ...(await read(all)), needsConsent: false }
   } catch (error) {
     if ((error as { code?: string }).code !== 'CONSENT_REQUIRED') throw error
     if (!options.partial) throw consentMissing()
@@ -90,7 +85,7 @@ async function prefillLogLater(
   // Before consent, whatever is about the applicant still fills in (the father of a father's own
   // application is himself); what is about other people waits for consent.
   const merged = { fields: [] as PrefilledField[], values: {} as Record<string, string | null>, subjects: {} }
-  const logs: ((tx: Db | Tx, code?: string) => Write | null)[] = []
+  const logs: AccessLog[] = []
   for (const subject of new Set(all.map((f) => f.source.split('.')[1]))) {
     try {
       const part = await read(all.filter((f) => f.source.split('.')[1] === subject))
@@ -105,11 +100,9 @@ async function prefillLogLater(
   return {
     ...merged,
     needsConsent: true,
-    accessLog: (tx: Db | Tx, code?: string) => writes(...logs.map((log) => log(tx, code))),
+    accessLog: ((tx, code) => logs.flatMap((log) => log(tx, code))) satisfies AccessLog,
   }
 }
-
-const writes = (...maybe: (Write | null)[]): Write[] => maybe.filter((w): w is Write => w !== null)
 
 /** Checks the referenced wallet documents against the procedure's requirements. */
 async function checkDocuments(
@@ -231,7 +224,7 @@ export async function submitDossier(
           data: { procedureVersion: procedure.version, documents: input.documents.length },
         }),
         ...(items.length > 0 ? [tx.insert(dossierItems).values(items)] : []),
-        ...writes(route.accessLog(tx, code)),
+        ...route.accessLog(tx, code),
         ...prefill.accessLog(tx, code),
         ...uses,
         // The draft of this application has served its purpose.

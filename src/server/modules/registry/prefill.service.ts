@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import canonicalize from 'canonicalize'
 import { desc, eq, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db'
-import type { Write } from '../../db/together'
+import { type Write, writeTogether } from '../../db/together'
 import {
   consentRequired,
   purposeRequired,
@@ -118,6 +118,34 @@ async function resolve(
   return { values, subjects, reads, self: applicant.pin }
 }
 
+/** Who was read and which attributes, and who vouched for consent when it was someone else. */
+interface Read {
+  subject: string
+  attributes: string[]
+  consentBy?: string | null
+}
+
+/** The access-log rows of reads made for one purpose, to write with the dossier they serve. */
+export type AccessLog = (tx: Db | Tx, dossierCode?: string) => Write[]
+
+function accessLogOf(reads: Read[], by: { purpose: string; requestedBy: string }): AccessLog {
+  return (tx, dossierCode) =>
+    reads.length === 0
+      ? []
+      : [
+          tx.insert(registryAccessLog).values(
+            reads.map((read) => ({
+              subject: read.subject,
+              attributes: read.attributes,
+              purpose: by.purpose,
+              requestedBy: by.requestedBy,
+              dossierCode: dossierCode ?? null,
+              consentBy: read.consentBy ?? null,
+            })),
+          ),
+        ]
+}
+
 /**
  * Reads registry data to prefill a form, for a stated purpose, and records every read: one row of
  * registry_access_log per person (or business) read, with the attributes, purpose, requester, dossier
@@ -132,8 +160,7 @@ async function resolve(
  */
 export async function readForPrefill(db: Db, request: PrefillRequest): Promise<PrefillResult> {
   const { accessLog, ...result } = await readForPrefillLogLater(db, request)
-  const log = accessLog(db, request.dossierCode)
-  if (log) await log
+  await writeTogether(db, accessLog(db, request.dossierCode))
   return result
 }
 
@@ -145,7 +172,7 @@ export async function readForPrefill(db: Db, request: PrefillRequest): Promise<P
 export async function readForPrefillLogLater(
   db: Db,
   request: Omit<PrefillRequest, 'dossierCode'>,
-): Promise<PrefillResult & { accessLog(tx: Db | Tx, dossierCode?: string): Write | null }> {
+): Promise<PrefillResult & { accessLog: AccessLog }> {
   const purpose = typeof request.purpose === 'string' ? request.purpose.trim() : ''
   if (purpose.length < 5 || purpose.length > 500) throw purposeRequired()
   const requestedBy = typeof request.requestedBy === 'string' ? request.requestedBy.trim() : ''
@@ -155,18 +182,16 @@ export async function readForPrefillLogLater(
   const resolved = await resolve(db, request.applicant, sources, (others) => {
     if (others.length > 0 && !consentBy) throw consentRequired()
   })
-  const accessLog = (tx: Db | Tx, dossierCode?: string) => {
-    const rows = [...resolved.reads].map(([subject, attributes]) => ({
-      subject,
-      attributes: [...attributes].sort(),
-      purpose,
-      requestedBy,
-      dossierCode: dossierCode ?? null,
-      consentBy: subject === resolved.self ? null : consentBy,
-    }))
-    return rows.length > 0 ? tx.insert(registryAccessLog).values(rows) : null
+  const reads = [...resolved.reads].map(([subject, attributes]) => ({
+    subject,
+    attributes: [...attributes].sort(),
+    consentBy: subject === resolved.self ? null : consentBy,
+  }))
+  return {
+    values: resolved.values,
+    subjects: resolved.subjects,
+    accessLog: accessLogOf(reads, { purpose, requestedBy }),
   }
-  return { values: resolved.values, subjects: resolved.subjects, accessLog }
 }
 
 /** Where an applicant lives, or a business is registered, as the registries hold it. */
@@ -185,8 +210,8 @@ export interface Residence {
 export async function readResidence(
   db: Db,
   request: { applicant: Applicant; purpose: string; requestedBy: string },
-): Promise<{ residence: Residence | null; accessLog(tx: Db | Tx, dossierCode?: string): Write | null }> {
-  const reads: { subject: string; attributes: string[] }[] = []
+): Promise<{ residence: Residence | null; accessLog: AccessLog }> {
+  const reads: Read[] = []
   let residence: Residence | null = null
   if (request.applicant.type === 'person') {
     const person = await getPerson(db, request.applicant.pin)
@@ -210,19 +235,7 @@ export async function readResidence(
       }
     }
   }
-  const accessLog = (tx: Db | Tx, dossierCode?: string) =>
-    reads.length > 0
-      ? tx.insert(registryAccessLog).values(
-          reads.map((read) => ({
-            ...read,
-            purpose: request.purpose,
-            requestedBy: request.requestedBy,
-            dossierCode: dossierCode ?? null,
-            consentBy: null,
-          })),
-        )
-      : null
-  return { residence, accessLog }
+  return { residence, accessLog: accessLogOf(reads, request) }
 }
 
 /**
