@@ -12,6 +12,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import pg from 'pg'
 import { lockDataDir } from './lock'
 import * as schema from './schema'
+import { statementCachingClient } from './statement-cache'
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
@@ -166,6 +167,8 @@ function createPgliteDir(dir: string): Promise<void> {
 async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: url,
+    // Statements sent again and again are prepared (see statementCachingClient); off: never.
+    ...(process.env.SEN_DB_AUTO_PREPARE === 'off' ? {} : { Client: statementCachingClient() }),
     max: Number(process.env.SEN_DB_POOL_SIZE ?? 10),
     // Also how long a request waits for a free connection when all are busy: a burst queues rather
     // than failing. A server that is down refuses at once (ECONNREFUSED) whatever this says.
