@@ -1,7 +1,7 @@
 import type { Db } from '../../db'
 import type { Procedure } from '../catalog/service'
 import { getAgency } from '../identity/service'
-import { readResidence } from '../registry/service'
+import { type RecordReader, readResidence } from '../registry/service'
 import type { Applicant } from '../registry/types'
 import { noCompetentAgency, notInRegistry } from './errors'
 
@@ -17,13 +17,18 @@ export async function routeDossier(
   procedure: Procedure,
   applicant: Applicant,
   requestedBy: string,
-  requestedDesk?: string,
+  requestedDesk: string | undefined,
+  records: RecordReader,
 ) {
-  const { residence, accessLog } = await readResidence(db, {
-    applicant,
-    purpose: `Xác định cơ quan tiếp nhận hồ sơ thủ tục ${procedure.code} (${procedure.name})`,
-    requestedBy,
-  })
+  const { residence, accessLog } = await readResidence(
+    db,
+    {
+      applicant,
+      purpose: `Xác định cơ quan tiếp nhận hồ sơ thủ tục ${procedure.code} (${procedure.name})`,
+      requestedBy,
+    },
+    records,
+  )
   if (!residence) throw notInRegistry()
   const level = procedure.agencyLevels[0] ?? 'commune'
   const competentAgencyId =

@@ -7,7 +7,7 @@ import { workingCalendar } from '../calendar/service'
 import { getProcedure, type Procedure, statusCodeOf } from '../catalog/service'
 import type { Principal } from '../identity/service'
 import { notifyWrites } from '../notify/service'
-import { type AccessLog, readForPrefillLogLater } from '../registry/service'
+import { type AccessLog, type RecordReader, readForPrefillLogLater, recordReader } from '../registry/service'
 import type { Applicant } from '../registry/types'
 import { documentUseWrite, getOwnDocument, type WalletDocument } from '../wallet/service'
 import { nextDossierCode } from './codes'
@@ -50,7 +50,7 @@ export async function prefillFor(
   procedure: Procedure,
   options: { consent: boolean; dossierCode?: string; partial?: boolean },
 ) {
-  const { accessLog, ...prefill } = await prefillLogLater(db, principal, procedure, options)
+  const { accessLog, ...prefill } = await prefillLogLater(db, principal, procedure, options, recordReader(db))
   await writeTogether(db, accessLog(db, options.dossierCode))
   return prefill
 }
@@ -61,19 +61,24 @@ async function prefillLogLater(
   principal: Principal,
   procedure: Procedure,
   options: { consent: boolean; partial?: boolean },
+  records: RecordReader,
 ) {
   const applicant = applicantOf(principal)
   const all = prefilledFields(procedure.form.schema)
   const read = async (fields: PrefilledField[]) => {
     if (fields.length === 0)
       return { fields, values: {} as Record<string, string | null>, subjects: {}, accessLog: () => [] }
-    const result = await readForPrefillLogLater(db, {
-      applicant,
-      sources: [...new Set(fields.map((f) => f.source))],
-      purpose: `Điền sẵn hồ sơ thủ tục ${procedure.code} (${procedure.name})`,
-      requestedBy: `user:${principal.userId}`,
-      consentBy: options.consent ? applicantIdOf(applicant) : undefined,
-    })
+    const result = await readForPrefillLogLater(
+      db,
+      {
+        applicant,
+        sources: [...new Set(fields.map((f) => f.source))],
+        purpose: `Điền sẵn hồ sơ thủ tục ${procedure.code} (${procedure.name})`,
+        requestedBy: `user:${principal.userId}`,
+        consentBy: options.consent ? applicantIdOf(applicant) : undefined,
+      },
+      records,
+    )
     return { fields, ...result }
   }
   try {
@@ -153,15 +158,24 @@ export async function submitDossier(
     if (earlier) return { dossier: earlier, replayed: true }
   }
   const procedure = await getProcedure(db, input.procedureCode)
+  // Routing and prefill read the applicant's record once, and the same version of it.
+  const records = recordReader(db)
   const route = await routeDossier(
     db,
     procedure,
     applicant,
     `user:${principal.userId}`,
     input.receivingAgencyId,
+    records,
   )
   const documents = await checkDocuments(db, procedure, applicant, input.documents)
-  const prefill = await prefillLogLater(db, principal, procedure, { consent: input.consent === true })
+  const prefill = await prefillLogLater(
+    db,
+    principal,
+    procedure,
+    { consent: input.consent === true },
+    records,
+  )
   const data = applyPrefill(input.data, prefill.fields, prefill.values)
   validateForm(procedure, data)
 

@@ -10,7 +10,7 @@ import {
   sourceNotApplicable,
   unknownSource,
 } from './errors'
-import { assertPin, assertTaxCode, getBusiness, getPeople, getPerson } from './records.service'
+import { assertPin, assertTaxCode, getPeople, type RecordReader, recordReader } from './records.service'
 import { registryAccessLog } from './schema'
 import { parseSource } from './sources'
 import { iso } from './sql'
@@ -67,6 +67,7 @@ function businessValue(record: BusinessRecord | null, attribute: string): string
  */
 async function resolve(
   db: Db | Tx,
+  records: RecordReader,
   applicant: Applicant,
   sources: Source[],
   before?: (others: string[]) => void,
@@ -79,7 +80,7 @@ async function resolve(
     reads.set(id, set)
   }
   if (applicant.type === 'business') {
-    const record = sources.length ? await getBusiness(db, applicant.taxCode) : null
+    const record = sources.length ? await records.business(applicant.taxCode) : null
     for (const source of sources) {
       values[source.text] = businessValue(record, source.attribute)
       if (record) note(record.taxCode, source.attribute)
@@ -87,7 +88,7 @@ async function resolve(
     return { values, subjects: {}, reads, self: applicant.taxCode }
   }
 
-  const self = sources.length ? await getPerson(db, applicant.pin) : null
+  const self = sources.length ? await records.person(applicant.pin) : null
   const spousePin = self?.data.spousePin ?? null
   const pinOf = (subject: Subject): string | null => {
     if (!self) return null
@@ -99,19 +100,19 @@ async function resolve(
   const wanted = [...new Set(sources.map((s) => s.subject))]
   const others = [...new Set(wanted.map(pinOf).filter((p): p is string => p !== null && p !== self?.pin))]
   before?.(others)
-  const records = await getPeople(
+  const people = await getPeople(
     db,
     others.filter((p) => /^\d{12}$/.test(p)),
   )
-  if (self) records.set(self.pin, self)
+  if (self) people.set(self.pin, self)
   const subjects: Partial<Record<Subject, string | null>> = {}
   for (const subject of wanted) {
     const pin = pinOf(subject)
-    subjects[subject] = pin && records.has(pin) ? pin : null
+    subjects[subject] = pin && people.has(pin) ? pin : null
   }
   for (const source of sources) {
     const pin = subjects[source.subject]
-    const record = pin ? records.get(pin) : undefined
+    const record = pin ? people.get(pin) : undefined
     values[source.text] = personValue(record, source.attribute)
     if (record) note(record.pin, source.attribute)
   }
@@ -172,6 +173,7 @@ export async function readForPrefill(db: Db, request: PrefillRequest): Promise<P
 export async function readForPrefillLogLater(
   db: Db,
   request: Omit<PrefillRequest, 'dossierCode'>,
+  records: RecordReader = recordReader(db),
 ): Promise<PrefillResult & { accessLog: AccessLog }> {
   const purpose = typeof request.purpose === 'string' ? request.purpose.trim() : ''
   if (purpose.length < 5 || purpose.length > 500) throw purposeRequired()
@@ -179,7 +181,7 @@ export async function readForPrefillLogLater(
   if (!requestedBy || requestedBy.length > 200) throw requesterRequired()
   const consentBy = request.consentBy?.trim() || null
   const sources = parseAll(request.applicant, request.sources)
-  const resolved = await resolve(db, request.applicant, sources, (others) => {
+  const resolved = await resolve(db, records, request.applicant, sources, (others) => {
     if (others.length > 0 && !consentBy) throw consentRequired()
   })
   const reads = [...resolved.reads].map(([subject, attributes]) => ({
@@ -210,20 +212,21 @@ export interface Residence {
 export async function readResidence(
   db: Db,
   request: { applicant: Applicant; purpose: string; requestedBy: string },
+  records: RecordReader = recordReader(db),
 ): Promise<{ residence: Residence | null; accessLog: AccessLog }> {
   const reads: Read[] = []
   let residence: Residence | null = null
   if (request.applicant.type === 'person') {
-    const person = await getPerson(db, request.applicant.pin)
+    const person = await records.person(request.applicant.pin)
     if (person) {
       residence = { provinceCode: person.data.provinceCode, communeCode: person.data.communeCode }
       reads.push({ subject: person.pin, attributes: ['communeCode', 'provinceCode'] })
     }
   } else {
-    const business = await getBusiness(db, request.applicant.taxCode)
+    const business = await records.business(request.applicant.taxCode)
     if (business) {
       reads.push({ subject: business.taxCode, attributes: ['provinceCode', 'representativePin'] })
-      const representative = await getPerson(db, business.data.representativePin)
+      const representative = await records.person(business.data.representativePin)
       if (representative)
         reads.push({ subject: representative.pin, attributes: ['communeCode', 'provinceCode'] })
       residence = {
@@ -259,7 +262,7 @@ export async function verifyPrefill(
 ): Promise<string[]> {
   const names = Object.keys(input.submitted)
   const sources = parseAll(input.applicant, names)
-  const { values } = await resolve(db, input.applicant, sources)
+  const { values } = await resolve(db, recordReader(db), input.applicant, sources)
   return names.filter((name) => (values[name] ?? '') !== (input.submitted[name] ?? ''))
 }
 

@@ -137,6 +137,34 @@ export async function getPerson(db: Db | Tx, pin: string): Promise<PersonRecord 
   return row ? personOf(row) : null
 }
 
+/** Current records, read through a {@link recordReader}. */
+export interface RecordReader {
+  person(pin: string): Promise<PersonRecord | null>
+  business(taxCode: string): Promise<BusinessRecord | null>
+}
+
+/**
+ * Reads current records and remembers them: one filing reads its applicant once, whatever it reads
+ * them for (routing it, prefilling its form), and sees one version of them throughout. Each use
+ * is still logged with its own purpose. Live for one request only.
+ */
+export function recordReader(db: Db | Tx): RecordReader {
+  const people = new Map<string, Promise<PersonRecord | null>>()
+  const businesses = new Map<string, Promise<BusinessRecord | null>>()
+  const remembered = <T>(seen: Map<string, Promise<T>>, key: string, read: () => Promise<T>) => {
+    let record = seen.get(key)
+    if (!record) {
+      record = read()
+      seen.set(key, record)
+    }
+    return record
+  }
+  return {
+    person: (pin) => remembered(people, pin, () => getPerson(db, pin)),
+    business: (taxCode) => remembered(businesses, taxCode, () => getBusiness(db, taxCode)),
+  }
+}
+
 /** Every version of a person's record, oldest first. */
 export async function personHistory(db: Db, pin: string): Promise<PersonRecord[]> {
   assertPin(pin)

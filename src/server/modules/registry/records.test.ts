@@ -12,6 +12,7 @@ import {
   personHistory,
   recordBusiness,
   recordPerson,
+  recordReader,
 } from './service'
 import { rowsOf } from './sql'
 
@@ -104,6 +105,26 @@ describe('versioned population records', () => {
     const history = await personHistory(db, '048085000009')
     expect(history.map((h) => h.version)).toEqual([1, 2])
     expect(history.filter((h) => h.validTo === null)).toHaveLength(1)
+  })
+
+  it('a record reader reads each person once and keeps that version for its request', async () => {
+    const db = database.db
+    await recordPerson(db, null, '048085000010', binh, 'population-db')
+    const filing = recordReader(db)
+    const [first, again] = await Promise.all([filing.person('048085000010'), filing.person('048085000010')])
+    expect(first).toMatchObject({ version: 1, data: { communeCode: '20194' } })
+    expect(again).toBe(first)
+
+    // The person moves while the request is under way: it goes on with the version it read first,
+    // so that what routed a dossier and what prefilled it agree. The next request sees the move.
+    await recordPerson(db, null, '048085000010', { ...binh, communeCode: '20197' }, 'residence-registration')
+    expect(await filing.person('048085000010')).toBe(first)
+    expect(await recordReader(db).person('048085000010')).toMatchObject({
+      version: 2,
+      data: { communeCode: '20197' },
+    })
+    expect(await filing.person('048085099999')).toBeNull()
+    await expect(filing.person('12345')).rejects.toMatchObject({ code: 'INVALID_PIN' })
   })
 
   it('refuses a malformed pin with a typed 400', async () => {
