@@ -86,6 +86,50 @@ export async function waitUntilUp(url: string, child: ChildProcess, timeoutMs = 
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`)
 }
 
+const TICK_MS = 10 // Linux's USER_HZ: /proc counts CPU time in hundredths of a second
+
+/** CPU time (user and system) a process has used, with that of its children it has reaped, in ms. */
+function cpuMsOf(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  // utime, stime, cutime, cstime: fields 14 to 17 of proc(5), counted from after the name.
+  return fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) * TICK_MS
+}
+
+/**
+ * CPU time of every process of the PostgreSQL server on this machine (the benchmark's database is
+ * local), backends that have ended included: the postmaster reaps them.
+ */
+function postgresCpuMs(): number {
+  let total = 0
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres')
+        total += cpuMsOf(Number(entry))
+    } catch {} // it ended meanwhile
+  }
+  return total
+}
+
+/**
+ * Starts counting the CPU time that a server process (and, on PostgreSQL, the database) spends from
+ * now; `perRequest` divides it by the requests of `seconds` at `rps`.
+ */
+export function cpuMeter(pid: number, withPostgres: boolean) {
+  const server = cpuMsOf(pid)
+  const database = withPostgres ? postgresCpuMs() : 0
+  return {
+    perRequest(rps: number, seconds: number): { serverMs: number; databaseMs: number | null } {
+      const requests = Math.max(1, rps * seconds)
+      const round = (ms: number) => Math.round((ms / requests) * 100) / 100
+      return {
+        serverMs: round(cpuMsOf(pid) - server),
+        databaseMs: withPostgres ? round(postgresCpuMs() - database) : null,
+      }
+    },
+  }
+}
+
 /** Peak resident memory of a process so far (VmHWM), in MB. */
 export function peakRssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')

@@ -12,6 +12,7 @@ import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import {
+  cpuMeter,
   freePort,
   machine,
   peakRssMb,
@@ -104,6 +105,15 @@ async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
 }
 
 type BaselineName = 'bare Fastify' | 'bare insert' | 'bare select'
+type CpuPerRequest = ReturnType<ReturnType<typeof cpuMeter>['perRequest']>
+
+/**
+ * Where a request's time goes: CPU per request of the server process, and of PostgreSQL (on the
+ * same machine; PGlite runs inside the server). Counted over the warm-up too, so slightly high.
+ */
+const cpuText = (cpu: CpuPerRequest) =>
+  `CPU per request ${cpu.serverMs} ms in the server` +
+  (cpu.databaseMs === null ? '' : ` + ${cpu.databaseMs} ms in PostgreSQL`)
 
 const BASELINE_REQUESTS: Record<BaselineName, LoadRequest[]> = {
   'bare Fastify': [{ method: 'GET', path: '/hello' }],
@@ -131,10 +141,12 @@ async function startBaselines(kind: DbKind, database: { url?: string; dir?: stri
   })
   const base = `http://127.0.0.1:${port}`
   return {
-    async measure(name: BaselineName): Promise<{ name: string; rps: number }> {
+    async measure(name: BaselineName): Promise<{ name: string; rps: number; cpu: CpuPerRequest }> {
+      const meter = cpuMeter(child.pid!, kind === 'postgres')
       const { rps } = await load({ base, requests: BASELINE_REQUESTS[name] })
-      say(`  ${name} (${kind}): ${rps} rps`)
-      return { name, rps }
+      const cpu = meter.perRequest(rps, timing.warmup + timing.duration)
+      say(`  ${name} (${kind}): ${rps} rps, ${cpuText(cpu)}`)
+      return { name, rps, cpu }
     },
     stop: () => stop(child),
   }
@@ -297,15 +309,22 @@ async function benchDatabase(kind: DbKind) {
     ) => {
       const before = await measureBaseline(baselineName)
       resetPeakRss(pid)
+      const meter = cpuMeter(pid, kind === 'postgres')
       const measured = await load(requests)
+      const cpu = meter.perRequest(measured.rps, timing.warmup + timing.duration)
+      say(`  Sen: ${measured.rps} rps, ${cpuText(cpu)}`)
       if (measured.errors > 0 || measured.non2xx > 0)
         say(`  ! ${measured.errors} errors and ${measured.non2xx} non-2xx answers of ${measured.requests}`)
       const rss = peakRssMb(pid)
       // --quick, for routine checks within 2 minutes, measures each baseline once, before.
-      if (quick) return { measured, rss, baseline: before }
+      if (quick) return { measured, rss, cpu, baseline: before }
       const after = await measureBaseline(baselineName)
-      const baseline = { name: baselineName, rps: Math.round(((before.rps + after.rps) / 2) * 10) / 10 }
-      return { measured, rss, baseline }
+      const baseline = {
+        name: baselineName,
+        rps: Math.round(((before.rps + after.rps) / 2) * 10) / 10,
+        cpu: after.cpu,
+      }
+      return { measured, rss, cpu, baseline }
     }
 
     /**
@@ -332,6 +351,7 @@ async function benchDatabase(kind: DbKind) {
       const {
         measured,
         rss,
+        cpu,
         baseline: insert,
       } = await scenario('bare insert', {
         base: sen.base,
@@ -354,7 +374,8 @@ async function benchDatabase(kind: DbKind) {
         kind === 'postgres' ? '≥ 0.4 × bare insert, p99 < 25 ms' : '≥ 0.4 × bare insert',
         met,
         `${tokens.length} citizens of ${Math.min(communes, tokens.length)} communes in turn, so as many ` +
-          "agencies' daily code sequences; a new Idempotency-Key per request",
+          "agencies' daily code sequences; a new Idempotency-Key per request; " +
+          `${cpuText(cpu)} (bare insert: ${cpuText(insert.cpu).replace('CPU per request ', '')})`,
       )
     }
     if (only.has('search')) {
