@@ -10,9 +10,12 @@ import pg from 'pg'
  *
  * A text is named once it has been seen twice in the process, so that one-off statements (a
  * report, a migration) are not kept; each connection keeps at most `perConnection` statements and
- * the process remembers at most `texts` texts, beyond which queries go unnamed as before.
+ * the process remembers at most `texts` texts, beyond which queries go unnamed as before (256
+ * per connection is pgJDBC's default: a few megabytes of the server's memory per connection).
+ * Drizzle names every column it selects or returns, so a column added by a later migration does
+ * not change a prepared statement's result.
  */
-export function statementCachingClient(limits = { texts: 2_000, perConnection: 500 }) {
+export function statementCachingClient(limits = { texts: 2_000, perConnection: 256 }) {
   const seen = new Map<string, string | null>()
 
   const nameOf = (text: string): string | undefined => {
