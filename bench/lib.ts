@@ -113,20 +113,29 @@ function postgresCpuMs(): number {
 
 /**
  * Starts counting the CPU time that a server process (and, on PostgreSQL, the database) spends from
- * now; `perRequest` divides it by the requests of `seconds` at `rps`.
+ * now; `spent` says how much so far, in ms.
  */
 export function cpuMeter(pid: number, withPostgres: boolean) {
   const server = cpuMsOf(pid)
   const database = withPostgres ? postgresCpuMs() : 0
   return {
-    perRequest(rps: number, seconds: number): { serverMs: number; databaseMs: number | null } {
-      const requests = Math.max(1, rps * seconds)
-      const round = (ms: number) => Math.round((ms / requests) * 100) / 100
-      return {
-        serverMs: round(cpuMsOf(pid) - server),
-        databaseMs: withPostgres ? round(postgresCpuMs() - database) : null,
-      }
-    },
+    spent: () => ({
+      serverMs: cpuMsOf(pid) - server,
+      databaseMs: withPostgres ? postgresCpuMs() - database : null,
+    }),
+  }
+}
+
+/** CPU time per request, in ms, of what meters counted over `requests` requests. */
+export function perRequest(
+  spent: { serverMs: number; databaseMs: number | null }[],
+  requests: number,
+): { serverMs: number; databaseMs: number | null } {
+  const per = (ms: number) => Math.round((ms / Math.max(1, requests)) * 100) / 100
+  const sum = (pick: (s: (typeof spent)[number]) => number) => spent.reduce((t, s) => t + pick(s), 0)
+  return {
+    serverMs: per(sum((s) => s.serverMs)),
+    databaseMs: spent.some((s) => s.databaseMs === null) ? null : per(sum((s) => s.databaseMs ?? 0)),
   }
 }
 

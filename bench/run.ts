@@ -3,8 +3,9 @@
 // Every scenario against Sen started as its own process, on PostgreSQL (a fresh database
 // sen_bench_<pid> on 127.0.0.1:5432, dropped after) and on PGlite (a temporary data directory),
 // beside baselines served by a bare Fastify process (bench/baseline-server.ts), measured in the
-// same run at the same concurrency just before and just after each scenario that compares with them. The load generator (autocannon, bench/load.ts) and the signing
-// measurement (bench/signing.ts) run in processes of their own. Writes bench/results/latest.json
+// same run at the same concurrency, in rounds that alternate with the scenario that compares
+// with them. The load generator (autocannon, bench/load.ts) and the signing measurement
+// (bench/signing.ts) run in processes of their own. Writes bench/results/latest.json
 // and the "Benchmarks" section of the README.
 import type { ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
@@ -16,6 +17,7 @@ import {
   freePort,
   machine,
   peakRssMb,
+  perRequest,
   repoRoot,
   resetPeakRss,
   runTs,
@@ -57,7 +59,19 @@ const only = new Set((flag('--only')?.split(',') ?? SCENARIOS) as ScenarioName[]
 const adminUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 
 const CONNECTIONS = 10
-const timing = quick ? { warmup: 0.5, duration: 1, signing: 1 } : { warmup: 3, duration: 10, signing: 8 }
+/**
+ * Each scenario alternates with its baseline, `rounds` times: a few seconds of the baseline, then
+ * as many of Sen, and again, so that both see the same minutes of a machine whose speed drifts
+ * (bare Fastify has measured 32k then 17k rps a minute apart). Warm-up: Sen's first round longer.
+ */
+const timing = quick
+  ? { rounds: 1, warmup: 0.5, firstWarmup: 0.5, duration: 1, signing: 1 }
+  : { rounds: 3, warmup: 1, firstWarmup: 3, duration: 3, signing: 8 }
+type Chunk = { warmup: number; duration: number }
+const chunk = (round: number): Chunk => ({
+  warmup: round === 0 ? timing.firstWarmup : timing.warmup,
+  duration: timing.duration,
+})
 /** Dossiers (and as many people) behind the dashboard. */
 const dashboardSize: Record<DbKind, number> = quick
   ? { postgres: 2_000, pglite: 1_000 }
@@ -75,8 +89,11 @@ function childEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv 
   return env
 }
 
-async function load(spec: Omit<LoadSpec, 'connections' | 'duration' | 'warmup'>): Promise<LoadResult> {
-  const full: LoadSpec = { connections: CONNECTIONS, ...timing, ...spec }
+async function load(
+  spec: Omit<LoadSpec, 'connections' | 'duration' | 'warmup'>,
+  time: Chunk = { warmup: timing.firstWarmup, duration: timing.rounds * timing.duration },
+): Promise<LoadResult> {
+  const full: LoadSpec = { connections: CONNECTIONS, ...time, ...spec }
   const out = await runTs('bench/load.ts', [JSON.stringify(full)], childEnv({}))
   return JSON.parse(out.trim().split('\n').at(-1)!) as LoadResult
 }
@@ -105,12 +122,39 @@ async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
 }
 
 type BaselineName = 'bare Fastify' | 'bare insert' | 'bare select'
-type CpuPerRequest = ReturnType<ReturnType<typeof cpuMeter>['perRequest']>
+type CpuSpent = ReturnType<ReturnType<typeof cpuMeter>['spent']>
+type CpuPerRequest = ReturnType<typeof perRequest>
 
 /**
  * Where a request's time goes: CPU per request of the server process, and of PostgreSQL (on the
  * same machine; PGlite runs inside the server). Counted over the warm-up too, so slightly high.
  */
+interface Round {
+  result: LoadResult
+  cpu: CpuSpent
+}
+
+/** Rounds of one side of a scenario as one measurement. */
+function combined(rounds: Round[]) {
+  const seconds = rounds.length * timing.duration
+  const requests = rounds.reduce((sum, r) => sum + r.result.requests, 0)
+  const p50s = rounds.map((r) => r.result.p50Ms).sort((a, b) => a - b)
+  // The warm-up's requests used CPU too: each round ran its warm-up at about its measured rate.
+  const loaded = rounds.reduce((sum, r, i) => sum + r.result.rps * (chunk(i).warmup + chunk(i).duration), 0)
+  return {
+    rps: Math.round((requests / seconds) * 10) / 10,
+    p50Ms: p50s[Math.floor(p50s.length / 2)]!,
+    p99Ms: Math.max(...rounds.map((r) => r.result.p99Ms)),
+    requests,
+    errors: rounds.reduce((sum, r) => sum + r.result.errors, 0),
+    non2xx: rounds.reduce((sum, r) => sum + r.result.non2xx, 0),
+    cpu: perRequest(
+      rounds.map((r) => r.cpu),
+      loaded,
+    ),
+  }
+}
+
 const cpuText = (cpu: CpuPerRequest) =>
   `CPU per request ${cpu.serverMs} ms in the server` +
   (cpu.databaseMs === null ? '' : ` + ${cpu.databaseMs} ms in PostgreSQL`)
@@ -141,12 +185,11 @@ async function startBaselines(kind: DbKind, database: { url?: string; dir?: stri
   })
   const base = `http://127.0.0.1:${port}`
   return {
-    async measure(name: BaselineName): Promise<{ name: string; rps: number; cpu: CpuPerRequest }> {
+    /** One round of a baseline: its load, and the CPU it took (see {@link cpuMeter}). */
+    async measure(name: BaselineName, time: Chunk) {
       const meter = cpuMeter(child.pid!, kind === 'postgres')
-      const { rps } = await load({ base, requests: BASELINE_REQUESTS[name] })
-      const cpu = meter.perRequest(rps, timing.warmup + timing.duration)
-      say(`  ${name} (${kind}): ${rps} rps, ${cpuText(cpu)}`)
-      return { name, rps, cpu }
+      const result = await load({ base, requests: BASELINE_REQUESTS[name] }, time)
+      return { result, cpu: meter.spent() }
     },
     stop: () => stop(child),
   }
@@ -300,31 +343,29 @@ async function benchDatabase(kind: DbKind) {
     const measureBaseline = baselines.measure
 
     /**
-     * One scenario between two measurements of its baseline, whose mean is the scenario's baseline:
-     * the machine's speed drifts even within a minute, either way.
+     * One scenario, alternating with its baseline (`timing.rounds` rounds of each, baseline first);
+     * each side's throughput is its requests over its measured seconds, its p50 the median of its
+     * rounds' and its p99 the worst of them.
      */
     const scenario = async (
       baselineName: BaselineName,
       requests: Omit<LoadSpec, 'connections' | 'duration' | 'warmup'>,
     ) => {
-      const before = await measureBaseline(baselineName)
+      const rounds = { sen: [] as Round[], baseline: [] as Round[] }
       resetPeakRss(pid)
-      const meter = cpuMeter(pid, kind === 'postgres')
-      const measured = await load(requests)
-      const cpu = meter.perRequest(measured.rps, timing.warmup + timing.duration)
-      say(`  Sen: ${measured.rps} rps, ${cpuText(cpu)}`)
+      for (let round = 0; round < timing.rounds; round++) {
+        rounds.baseline.push(await measureBaseline(baselineName, chunk(round)))
+        const meter = cpuMeter(pid, kind === 'postgres')
+        const result = await load(requests, chunk(round))
+        rounds.sen.push({ result, cpu: meter.spent() })
+      }
+      const measured = combined(rounds.sen)
+      const baseline = { name: baselineName, ...combined(rounds.baseline) }
+      say(`  ${baselineName} (${kind}): ${baseline.rps} rps, ${cpuText(baseline.cpu)}`)
+      say(`  Sen: ${measured.rps} rps, ${cpuText(measured.cpu)}`)
       if (measured.errors > 0 || measured.non2xx > 0)
         say(`  ! ${measured.errors} errors and ${measured.non2xx} non-2xx answers of ${measured.requests}`)
-      const rss = peakRssMb(pid)
-      // --quick, for routine checks within 2 minutes, measures each baseline once, before.
-      if (quick) return { measured, rss, cpu, baseline: before }
-      const after = await measureBaseline(baselineName)
-      const baseline = {
-        name: baselineName,
-        rps: Math.round(((before.rps + after.rps) / 2) * 10) / 10,
-        cpu: after.cpu,
-      }
-      return { measured, rss, cpu, baseline }
+      return { measured, rss: peakRssMb(pid), cpu: measured.cpu, baseline }
     }
 
     /**
