@@ -15,7 +15,8 @@ declare module 'autocannon' {
     }
     interface Result {
       requests: { total: number }
-      latency: { p50: number; p99: number }
+      /** min, max, mean, stddev and the percentiles p0_001 … p99_999, in ms. */
+      latency: { p50: number; p99: number; min: number; max: number } & Record<string, number>
       errors: number
       timeouts: number
       non2xx: number

@@ -28,6 +28,8 @@ export interface LoadResult {
   rps: number
   p50Ms: number
   p99Ms: number
+  /** [percentile, latency ms] from the fastest (0) to the slowest (100): to merge runs. */
+  quantiles: [number, number][]
   requests: number
   errors: number
   non2xx: number
@@ -72,6 +74,14 @@ const out: LoadResult = {
   rps: Math.round((result.requests.total / spec.duration) * 10) / 10,
   p50Ms: result.latency.p50,
   p99Ms: result.latency.p99,
+  quantiles: [
+    [0, result.latency.min],
+    ...Object.entries(result.latency)
+      .filter(([key]) => /^p\d/.test(key))
+      .map(([key, ms]) => [Number(key.slice(1).replace('_', '.')), ms] as [number, number])
+      .sort((a, b) => a[0] - b[0]),
+    [100, result.latency.max],
+  ],
   requests: result.requests.total,
   errors: result.errors + result.timeouts,
   non2xx: result.non2xx,

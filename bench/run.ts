@@ -134,17 +134,47 @@ interface Round {
   cpu: CpuSpent
 }
 
+/**
+ * The p-th percentile of the latencies of several rounds together: each round's distribution is
+ * known at its quantiles (linear between them), weighted by its requests.
+ */
+function mergedPercentile(rounds: Round[], p: number): number {
+  const share = (x: number) => {
+    let below = 0
+    for (const { result } of rounds) {
+      const q = result.quantiles
+      let fraction = 1
+      for (let i = 0; i < q.length; i++) {
+        if (x >= q[i]![1]) continue
+        const [p0, v0] = i === 0 ? [0, q[0]![1]] : q[i - 1]!
+        const [p1, v1] = q[i]!
+        fraction = (p0 + ((p1 - p0) * (x - v0)) / Math.max(v1 - v0, 1e-9)) / 100
+        break
+      }
+      below += fraction * result.requests
+    }
+    return (
+      below /
+      Math.max(
+        1,
+        rounds.reduce((sum, r) => sum + r.result.requests, 0),
+      )
+    )
+  }
+  const candidates = [...new Set(rounds.flatMap((r) => r.result.quantiles.map(([, ms]) => ms)))]
+  return candidates.sort((a, b) => a - b).find((x) => share(x) >= p / 100) ?? candidates.at(-1) ?? 0
+}
+
 /** Rounds of one side of a scenario as one measurement. */
 function combined(rounds: Round[]) {
   const seconds = rounds.length * timing.duration
   const requests = rounds.reduce((sum, r) => sum + r.result.requests, 0)
-  const p50s = rounds.map((r) => r.result.p50Ms).sort((a, b) => a - b)
   // The warm-up's requests used CPU too: each round ran its warm-up at about its measured rate.
   const loaded = rounds.reduce((sum, r, i) => sum + r.result.rps * (chunk(i).warmup + chunk(i).duration), 0)
   return {
     rps: Math.round((requests / seconds) * 10) / 10,
-    p50Ms: p50s[Math.floor(p50s.length / 2)]!,
-    p99Ms: Math.max(...rounds.map((r) => r.result.p99Ms)),
+    p50Ms: mergedPercentile(rounds, 50),
+    p99Ms: mergedPercentile(rounds, 99),
     requests,
     errors: rounds.reduce((sum, r) => sum + r.result.errors, 0),
     non2xx: rounds.reduce((sum, r) => sum + r.result.non2xx, 0),
@@ -344,8 +374,8 @@ async function benchDatabase(kind: DbKind) {
 
     /**
      * One scenario, alternating with its baseline (`timing.rounds` rounds of each, baseline first);
-     * each side's throughput is its requests over its measured seconds, its p50 the median of its
-     * rounds' and its p99 the worst of them.
+     * each side's throughput is its requests over its measured seconds, its latencies those of
+     * all its rounds' requests together.
      */
     const scenario = async (
       baselineName: BaselineName,
