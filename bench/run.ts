@@ -162,7 +162,9 @@ function mergedPercentile(rounds: Round[], p: number): number {
     )
   }
   const candidates = [...new Set(rounds.flatMap((r) => r.result.quantiles.map(([, ms]) => ms)))]
-  return candidates.sort((a, b) => a - b).find((x) => share(x) >= p / 100) ?? candidates.at(-1) ?? 0
+  // (p - 1e-9: weighted sums of exact shares such as 0.5 must not fall short by a rounding error)
+  const wanted = p / 100 - 1e-9
+  return candidates.sort((a, b) => a - b).find((x) => share(x) >= wanted) ?? candidates.at(-1) ?? 0
 }
 
 /** Rounds of one side of a scenario as one measurement. */
