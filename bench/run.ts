@@ -91,7 +91,7 @@ function childEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv 
 
 async function load(
   spec: Omit<LoadSpec, 'connections' | 'duration' | 'warmup'>,
-  time: Chunk = { warmup: timing.firstWarmup, duration: timing.rounds * timing.duration },
+  time: Chunk,
 ): Promise<LoadResult> {
   const full: LoadSpec = { connections: CONNECTIONS, ...time, ...spec }
   const out = await runTs('bench/load.ts', [JSON.stringify(full)], childEnv({}))
@@ -125,10 +125,7 @@ type BaselineName = 'bare Fastify' | 'bare insert' | 'bare select'
 type CpuSpent = ReturnType<ReturnType<typeof cpuMeter>['spent']>
 type CpuPerRequest = ReturnType<typeof perRequest>
 
-/**
- * Where a request's time goes: CPU per request of the server process, and of PostgreSQL (on the
- * same machine; PGlite runs inside the server). Counted over the warm-up too, so slightly high.
- */
+/** One round of one side of a scenario: its load, and the CPU it took. */
 interface Round {
   result: LoadResult
   cpu: CpuSpent
@@ -139,28 +136,20 @@ interface Round {
  * known at its quantiles (linear between them), weighted by its requests.
  */
 function mergedPercentile(rounds: Round[], p: number): number {
-  const share = (x: number) => {
-    let below = 0
-    for (const { result } of rounds) {
-      const q = result.quantiles
-      let fraction = 1
-      for (let i = 0; i < q.length; i++) {
-        if (x >= q[i]![1]) continue
-        const [p0, v0] = i === 0 ? [0, q[0]![1]] : q[i - 1]!
-        const [p1, v1] = q[i]!
-        fraction = (p0 + ((p1 - p0) * (x - v0)) / Math.max(v1 - v0, 1e-9)) / 100
-        break
-      }
-      below += fraction * result.requests
-    }
-    return (
-      below /
-      Math.max(
-        1,
-        rounds.reduce((sum, r) => sum + r.result.requests, 0),
-      )
-    )
+  const total = Math.max(
+    1,
+    rounds.reduce((sum, r) => sum + r.result.requests, 0),
+  )
+  /** The fraction of one round's requests that took at most x ms. */
+  const fractionAtMost = (quantiles: [number, number][], x: number) => {
+    const i = quantiles.findIndex(([, ms]) => x < ms)
+    if (i < 0) return 1
+    const [p0, v0] = i === 0 ? [0, quantiles[0]![1]] : quantiles[i - 1]!
+    const [p1, v1] = quantiles[i]!
+    return (p0 + ((p1 - p0) * (x - v0)) / Math.max(v1 - v0, 1e-9)) / 100
   }
+  const share = (x: number) =>
+    rounds.reduce((sum, { result }) => sum + fractionAtMost(result.quantiles, x) * result.requests, 0) / total
   const candidates = [...new Set(rounds.flatMap((r) => r.result.quantiles.map(([, ms]) => ms)))]
   // (p - 1e-9: weighted sums of exact shares such as 0.5 must not fall short by a rounding error)
   const wanted = p / 100 - 1e-9
@@ -187,6 +176,10 @@ function combined(rounds: Round[]) {
   }
 }
 
+/**
+ * Where a request's time goes: CPU per request of the server process, and of PostgreSQL (on the
+ * same machine; PGlite runs inside the server).
+ */
 const cpuText = (cpu: CpuPerRequest) =>
   `CPU per request ${cpu.serverMs} ms in the server` +
   (cpu.databaseMs === null ? '' : ` + ${cpu.databaseMs} ms in PostgreSQL`)

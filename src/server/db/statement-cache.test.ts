@@ -73,7 +73,7 @@ describe.skipIf(testDbKind !== 'postgres')('statements sent again and again are 
     }
   })
 
-  it('a failed statement is not kept, and the same text runs again once it can', async () => {
+  it('a prepared statement that fails when run stays prepared, and runs again', async () => {
     const { client, prepared } = await session()
     const insert = 'insert into items values ($1, $2)'
     try {
