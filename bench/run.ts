@@ -65,8 +65,8 @@ const CONNECTIONS = 10
  * (bare Fastify has measured 32k then 17k rps a minute apart). Warm-up: Sen's first round longer.
  */
 const timing = quick
-  ? { rounds: 1, warmup: 0.5, firstWarmup: 0.5, duration: 1, signing: 1 }
-  : { rounds: 3, warmup: 1, firstWarmup: 3, duration: 3, signing: 8 }
+  ? { rounds: 1, warmup: 0.5, firstWarmup: 0.5, duration: 1, signing: 1, signingRounds: 1 }
+  : { rounds: 3, warmup: 1, firstWarmup: 3, duration: 3, signing: 8, signingRounds: 4 }
 type Chunk = { warmup: number; duration: number }
 const chunk = (round: number): Chunk => ({
   warmup: round === 0 ? timing.firstWarmup : timing.warmup,
@@ -533,7 +533,7 @@ async function benchDatabase(kind: DbKind) {
       // The keys in the benchmark's database, under its master key (Sen has stopped: PGlite is free).
       const out = await runTs(
         'bench/signing.ts',
-        [String(timing.signing)],
+        [String(timing.signing), String(timing.signingRounds)],
         childEnv({ DATABASE_URL: senUrl, SEN_DATA_DIR: senDir, NODE_ENV: 'development' }),
       )
       const measured = JSON.parse(out.trim().split('\n').at(-1)!) as {

@@ -1,12 +1,13 @@
 // Signing throughput, in its own single-threaded process (so: per core). Renders result PDFs with
 // the signing module's renderer and signs them (PAdES, the agency's RSA-2048 key) for `seconds`;
-// the baseline is the same render without the signature. Keys live in the benchmark's database
-// (DATABASE_URL, or the PGlite directory SEN_DATA_DIR once the server has stopped), as they do for
-// the server. Usage: tsx bench/signing.ts <seconds>; prints JSON.
+// the baseline is the same render without the signature, in rounds alternating with it. Keys live
+// in the benchmark's database (DATABASE_URL, or the PGlite directory SEN_DATA_DIR once the server
+// has stopped), as they do for the server. Usage: tsx bench/signing.ts <seconds of each side> [rounds]; prints JSON.
 import { openDatabase } from '../src/server/db'
 import { ensureAgencyKey, renderResultPdf, signPdf } from '../src/server/modules/signing/service'
 
 const seconds = Number(process.argv[2] ?? 5)
+const rounds = Number(process.argv[3] ?? 1)
 const database = await openDatabase({
   databaseUrl: process.env.DATABASE_URL,
   dataDir: process.env.SEN_DATA_DIR ?? 'memory://',
@@ -36,28 +37,40 @@ const render = () => {
   })
 }
 
-async function measure(work: () => Promise<unknown>) {
-  for (let i = 0; i < 3; i++) await work() // warm-up: fonts parsed, key decrypted
+/** One side of the measurement: its latencies over every round it ran. */
+function side(work: () => Promise<unknown>) {
   const latencies: number[] = []
-  const end = performance.now() + seconds * 1000
-  while (performance.now() < end) {
-    const start = performance.now()
-    await work()
-    latencies.push(performance.now() - start)
-  }
-  latencies.sort((a, b) => a - b)
-  const at = (q: number) =>
-    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]! * 10) / 10
+  let measuredMs = 0
   return {
-    rps: Math.round((latencies.length / seconds) * 10) / 10,
-    p50Ms: at(0.5),
-    p99Ms: at(0.99),
-    count: latencies.length,
+    async warm() {
+      for (let i = 0; i < 3; i++) await work() // fonts parsed, key decrypted
+    },
+    async round(ms: number) {
+      const start = performance.now()
+      const end = start + ms
+      while (performance.now() < end) {
+        const began = performance.now()
+        await work()
+        latencies.push(performance.now() - began)
+      }
+      measuredMs += performance.now() - start
+    },
+    result() {
+      const sorted = [...latencies].sort((a, b) => a - b)
+      const at = (q: number) =>
+        Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 10) / 10
+      return {
+        rps: Math.round((sorted.length / (measuredMs / 1000)) * 10) / 10,
+        p50Ms: at(0.5),
+        p99Ms: at(0.99),
+        count: sorted.length,
+      }
+    },
   }
 }
 
-const renderOnly = await measure(render)
-const signed = await measure(async () =>
+const renderOnly = side(render)
+const signed = side(async () =>
   signPdf(db, {
     pdf: await render(),
     signer: { ownerType: 'agency', ownerId: agency.id },
@@ -65,6 +78,14 @@ const signed = await measure(async () =>
     location: agency.name,
   }),
 )
+// The two alternate in rounds, as the server's scenarios do with their baselines, so that a
+// slower stretch of a shared machine weighs on both alike.
+await renderOnly.warm()
+await signed.warm()
+for (let round = 0; round < rounds; round++) {
+  await renderOnly.round((seconds * 1000) / rounds)
+  await signed.round((seconds * 1000) / rounds)
+}
 await database.close()
 const rssMb = Math.round(process.resourceUsage().maxRSS / 1024)
-process.stdout.write(`${JSON.stringify({ signed, renderOnly, rssMb })}\n`)
+process.stdout.write(`${JSON.stringify({ signed: signed.result(), renderOnly: renderOnly.result(), rssMb })}\n`)
