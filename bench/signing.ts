@@ -88,4 +88,6 @@ for (let round = 0; round < rounds; round++) {
 }
 await database.close()
 const rssMb = Math.round(process.resourceUsage().maxRSS / 1024)
-process.stdout.write(`${JSON.stringify({ signed: signed.result(), renderOnly: renderOnly.result(), rssMb })}\n`)
+process.stdout.write(
+  `${JSON.stringify({ signed: signed.result(), renderOnly: renderOnly.result(), rssMb })}\n`,
+)
