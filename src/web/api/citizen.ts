@@ -1,5 +1,16 @@
 // Shapes of the citizen-facing API (catalog, prefill, wallet, dossiers, drafts, payments, verification,
-// notifications), as the citizen pages use them. See /docs/json for the full reference.
+// notifications), as the citizen pages use them. See /docs/json for the full reference. Where the
+// server's own type is the answer's shape, it is that type.
+
+import type { DossierView as Dossier } from '../../server/modules/dossiers/types'
+import type { NotificationView as Notification } from '../../server/modules/notify/types'
+
+export type {
+  DossierStatus,
+  DossierView as Dossier,
+  PaymentView as Payment,
+} from '../../server/modules/dossiers/types'
+export type { NotificationView as Notification } from '../../server/modules/notify/types'
 
 export interface ProcedureSummary {
   code: string
@@ -91,31 +102,6 @@ export interface Draft {
   updatedAt: string
 }
 
-export interface Dossier {
-  code: string
-  procedureCode: string
-  procedureVersion: string
-  status: string
-  statusCode: number
-  applicantType: number
-  applicantId: string
-  receivingAgencyId: string
-  competentAgencyId: string
-  channel: number
-  data: Record<string, unknown>
-  feeVnd: number
-  paid: boolean
-  assigneeId: string | null
-  submittedAt: string
-  receptionDueAt: string
-  dueAt: string
-  paused: boolean
-  decidedAt: string | null
-  returnedAt: string | null
-  resultDocumentId: string | null
-  decisionSigned: boolean
-}
-
 export interface HistoryEntry {
   action: string
   actorRole: string | null
@@ -126,9 +112,6 @@ export interface HistoryEntry {
   at: string
 }
 
-/** Where a dossier stands (GET /api/v1/dossiers/:code/status): the light read an open page polls. */
-export type { DossierStatus } from '../../server/modules/dossiers/types'
-
 export interface DossierDetail {
   dossier: Dossier
   procedureName: string
@@ -136,16 +119,6 @@ export interface DossierDetail {
   roles: string[]
   allowedActions: string[]
   history: HistoryEntry[]
-}
-
-export interface Payment {
-  id: string
-  dossierCode: string
-  amountVnd: number
-  status: 'pending' | 'paid' | 'failed'
-  qrPayload: string
-  paidAt: string | null
-  receiptDocumentId: string | null
 }
 
 export type RatingScore = 'satisfied' | 'acceptable' | 'dissatisfied'
@@ -190,15 +163,6 @@ export interface SignatureCheck {
   subFilter: string | null
   signatures: number
   detail: string | null
-}
-
-export interface Notification {
-  id: string
-  title: string
-  body: string
-  link: string | null
-  createdAt: string
-  readAt: string | null
 }
 
 export interface NotificationPage {

@@ -1,7 +1,14 @@
-// Shapes of the Sen HTTP API (src/server), as the web app uses them.
+// Shapes of the Sen HTTP API (src/server), as the web app uses them; the server's own types where
+// they are the answer's shape.
 
-export type Role = 'reception' | 'specialist' | 'leader' | 'agency_admin' | 'system_admin'
-export type AccountKind = 'citizen' | 'business' | 'official'
+export type {
+  AgencyLevel,
+  AgencyView as Agency,
+  Role,
+  UserKind as AccountKind,
+} from '../../server/modules/identity/types'
+
+import type { UserKind as AccountKind, Role } from '../../server/modules/identity/types'
 
 export interface Me {
   id: string
@@ -30,18 +37,6 @@ export interface Meta {
 export interface TotpSetup {
   secret: string
   otpauthUrl: string
-}
-
-export type AgencyLevel = 'central' | 'ministry' | 'province' | 'commune' | 'unit'
-
-export interface Agency {
-  id: string
-  parentId: string | null
-  name: string
-  nameEn: string | null
-  level: AgencyLevel
-  adminUnitCode: string | null
-  childCount: number
 }
 
 export interface Page<T> {

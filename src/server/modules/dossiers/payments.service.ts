@@ -10,6 +10,7 @@ import { SYSTEM, takeAction } from './actions.service'
 import { dossierNotFound } from './errors'
 import { getDossierRow } from './queries.service'
 import { payments } from './schema'
+import type { PaymentView } from './types'
 import { vietQrPayload } from './vietqr'
 
 interface PaymentConfig {
@@ -19,16 +20,6 @@ interface PaymentConfig {
 
 const paymentConfig = (): PaymentConfig =>
   JSON.parse(fs.readFileSync(path.join(countryDir, 'payment.json'), 'utf8')) as PaymentConfig
-
-export interface PaymentView {
-  id: string
-  dossierCode: string
-  amountVnd: number
-  status: 'pending' | 'paid' | 'failed'
-  qrPayload: string
-  paidAt: string | null
-  receiptDocumentId: string | null
-}
 
 const toView = (row: typeof payments.$inferSelect): PaymentView => ({
   id: row.id,

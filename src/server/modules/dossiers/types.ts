@@ -76,3 +76,14 @@ export interface ActionInput {
 /** Work queues of an agency. */
 export const QUEUES = ['new', 'due_soon', 'overdue', 'waiting'] as const
 export type Queue = (typeof QUEUES)[number]
+
+/** A payment of a dossier's fee, with the VietQR payload to pay it by. */
+export interface PaymentView {
+  id: string
+  dossierCode: string
+  amountVnd: number
+  status: 'pending' | 'paid' | 'failed'
+  qrPayload: string
+  paidAt: string | null
+  receiptDocumentId: string | null
+}

@@ -5,7 +5,7 @@ import { notFound, outsideJurisdiction } from '../../errors'
 import { appendAudit } from '../audit/service'
 import { agencyExists } from './errors'
 import { agencies } from './schema'
-import type { AgencyLevel, Principal } from './types'
+import type { AgencyLevel, AgencyView, Principal } from './types'
 
 export interface AgencyInput {
   id: string
@@ -14,16 +14,6 @@ export interface AgencyInput {
   name: string
   nameEn?: string | null
   adminUnitCode?: string | null
-}
-
-export interface AgencyView {
-  id: string
-  parentId: string | null
-  name: string
-  nameEn: string | null
-  level: AgencyLevel
-  adminUnitCode: string | null
-  childCount: number
 }
 
 const AGENCY = { vi: 'cơ quan', en: 'Agency' }

@@ -27,3 +27,14 @@ export interface Principal {
 
 /** Who may call a route: declared on every /api route and enforced before its handler. */
 export type Access = 'public' | 'authenticated' | { kinds: UserKind[] } | { roles: Role[] }
+
+/** An agency as the API shows it, with how many agencies it has under it. */
+export interface AgencyView {
+  id: string
+  parentId: string | null
+  name: string
+  nameEn: string | null
+  level: AgencyLevel
+  adminUnitCode: string | null
+  childCount: number
+}
