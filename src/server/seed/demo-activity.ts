@@ -13,6 +13,7 @@ import {
 import { addDocument } from '../modules/wallet/service'
 import { DEMO_PASSWORD } from './demo'
 import { FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES } from './population-names'
+import { type SeededRandom, seededRandom } from './random'
 
 /**
  * A living administration for the demo: officials in a few communes, citizens drawn from the
@@ -26,25 +27,8 @@ export interface ActivityOptions {
   seed?: number
 }
 
-/** A small deterministic generator (mulberry32): the same seed gives the same demo. */
-function random(seed: number) {
-  let a = seed >>> 0
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-  return { next, pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]! }
-}
-
 /** A value that satisfies a JSON Schema node, for the fields a generated applicant types in. */
-function sample(
-  node: Record<string, unknown>,
-  rnd: ReturnType<typeof random>,
-  person: PersonRecord,
-): unknown {
+function sample(node: Record<string, unknown>, rnd: SeededRandom, person: PersonRecord): unknown {
   if (Array.isArray(node.oneOf)) return (rnd.pick(node.oneOf) as { const: unknown }).const
   if (Array.isArray(node.enum)) return rnd.pick(node.enum as unknown[])
   if (node.default !== undefined) return node.default
@@ -73,11 +57,7 @@ function sample(
   }
 }
 
-function sampleString(
-  node: Record<string, unknown>,
-  rnd: ReturnType<typeof random>,
-  person: PersonRecord,
-): string {
+function sampleString(node: Record<string, unknown>, rnd: SeededRandom, person: PersonRecord): string {
   const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10)
   if (node.format === 'date') return day(-Math.floor(rnd.next() * 20) - 1)
   if (node.format === 'email') return 'congdan@example.vn'
@@ -104,7 +84,7 @@ const DEMO_COMMUNES = [
 /** A resident adult of a demo commune, recorded through the registry's service like any source would. */
 async function recordDemoResident(
   db: Db,
-  rnd: ReturnType<typeof random>,
+  rnd: SeededRandom,
   commune: (typeof DEMO_COMMUNES)[number],
   serial: number,
 ): Promise<PersonRecord> {
@@ -174,7 +154,7 @@ export async function loadDemoActivity(
   options: ActivityOptions,
   onProgress?: (done: number, total: number) => void,
 ) {
-  const rnd = random(options.seed ?? 2629)
+  const rnd = seededRandom(options.seed ?? 2629)
   const calendar = workingCalendar()
   // Officials: demo.officer and demo.leader serve Ba Đình (X00004); three more communes get their own.
   const staff = new Map<string, { reception: Principal; leader: Principal }>()

@@ -19,8 +19,8 @@ import {
   FAMILY_NAMES,
   GIVEN_NAMES,
   MIDDLE_NAMES,
-  type Weighted,
 } from './population-names'
+import { type SeededRandom, seededRandom } from './random'
 
 export interface GenerateOptions {
   people: number
@@ -50,32 +50,8 @@ const REFERENCE_YEAR = Number(REFERENCE_DATE.slice(0, 4))
 /** Born on or before this day: 18 or older on the reference date. */
 const ADULT_BORN_BY = `${REFERENCE_YEAR - 18}${REFERENCE_DATE.slice(4)}`
 
-/** mulberry32: a small, fast, seeded PRNG; plenty for synthetic data. */
-function prng(seed: number) {
-  let a = seed >>> 0
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1))
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!
-  const weighted = (items: Weighted) => {
-    const total = items.reduce((sum, [, w]) => sum + w, 0)
-    let r = next() * total
-    for (const [value, w] of items) {
-      r -= w
-      if (r < 0) return value
-    }
-    return items[items.length - 1]![0]
-  }
-  return { next, int, pick, weighted }
-}
-
 type Gender = 'male' | 'female'
-type Rng = ReturnType<typeof prng>
+type Rng = SeededRandom
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0')
 
@@ -104,7 +80,7 @@ export async function generatePopulation(
     throw new Error('people and businesses must be non-negative integers')
   }
   if (businesses > 0 && people === 0) throw new Error('businesses need generated people as representatives')
-  const rng = prng(options.seed ?? 1)
+  const rng = seededRandom(options.seed ?? 1)
   const source = options.source ?? 'generated'
   const batchSize = options.batchSize ?? 5000
   const rules = qualityRules()
