@@ -1,3 +1,6 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../../../tests/helpers/app'
 
@@ -35,6 +38,27 @@ describe('security headers', () => {
     const missing = await t.app.inject({ method: 'POST', url: '/api/v1/nowhere' })
     expect(missing.statusCode).toBe(404)
     expectSecurityHeaders(missing.headers)
+  })
+
+  it('are on the web app’s pages and files, and the same on every answer', async () => {
+    const webDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sen-web-'))
+    fs.writeFileSync(path.join(webDir, 'index.html'), '<!doctype html><title>Sen</title>')
+    fs.writeFileSync(path.join(webDir, 'app.js'), 'console.log(1)')
+    const web = await createTestApp({ database: t.database, env: { SEN_WEB_DIR: webDir } })
+    try {
+      const answers = await Promise.all(
+        ['/', '/procedures/1.001193', '/app.js', '/api/v1/meta'].map((url) => web.app.inject({ url })),
+      )
+      for (const answer of answers) {
+        expect(answer.statusCode).toBe(200)
+        expectSecurityHeaders(answer.headers)
+      }
+      expect(answers[0]!.body).toContain('<title>Sen</title>')
+      expect(new Set(answers.map((a) => a.headers['content-security-policy'])).size).toBe(1)
+    } finally {
+      await web.close()
+      fs.rmSync(webDir, { recursive: true, force: true })
+    }
   })
 
   it('ask browsers to upgrade insecure requests in production only', async () => {
