@@ -13,7 +13,8 @@ afterAll(() => t.close())
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 describe('security headers', () => {
-  function expectSecurityHeaders(headers: Record<string, unknown>) {
+  /** Pages and files: helmet's headers. */
+  function expectPageHeaders(headers: Record<string, unknown>) {
     const csp = String(headers['content-security-policy'])
     expect(csp).toContain("frame-ancestors 'none'")
     expect(csp).toContain("default-src 'self'")
@@ -24,57 +25,77 @@ describe('security headers', () => {
     expect(headers['x-content-type-options']).toBe('nosniff')
   }
 
-  it('are on every API answer', async () => {
-    const response = await t.app.inject({ url: '/api/v1/meta' })
-    expect(response.statusCode).toBe(200)
-    expectSecurityHeaders(response.headers)
-    expect(response.headers['x-powered-by']).toBeUndefined()
-  })
+  /** API answers: OWASP's REST Security Cheat Sheet. */
+  function expectApiHeaders(headers: Record<string, unknown>) {
+    expect(headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'")
+    expect(headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains')
+    expect(headers['x-frame-options']).toBe('DENY')
+    expect(headers['x-content-type-options']).toBe('nosniff')
+    expect(headers['cross-origin-resource-policy']).toBe('same-origin')
+    expect(String(headers['cache-control'])).toContain('no-store')
+    // What only documents heed is left off JSON.
+    expect(headers['referrer-policy']).toBeUndefined()
+    expect(headers['cross-origin-opener-policy']).toBeUndefined()
+  }
 
-  it('are on error answers too', async () => {
-    const unauthenticated = await t.app.inject({ url: '/api/v1/me' })
-    expect(unauthenticated.statusCode).toBe(401)
-    expectSecurityHeaders(unauthenticated.headers)
-    const missing = await t.app.inject({ method: 'POST', url: '/api/v1/nowhere' })
-    expect(missing.statusCode).toBe(404)
-    expectSecurityHeaders(missing.headers)
-  })
-
-  it('are on the web app’s pages and files, and the same on every answer', async () => {
+  /** A server with a small web app of its own, so that pages are served whether or not it is built. */
+  async function withWebApp(env: Record<string, string>, use: (web: TestApp) => Promise<void>) {
     const webDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sen-web-'))
     fs.writeFileSync(path.join(webDir, 'index.html'), '<!doctype html><title>Sen</title>')
     fs.writeFileSync(path.join(webDir, 'app.js'), 'console.log(1)')
-    const web = await createTestApp({ database: t.database, env: { SEN_WEB_DIR: webDir } })
+    const web = await createTestApp({ database: t.database, env: { SEN_WEB_DIR: webDir, ...env } })
     try {
-      const answers = await Promise.all(
-        ['/', '/procedures/1.001193', '/app.js', '/api/v1/meta'].map((url) => web.app.inject({ url })),
-      )
-      for (const answer of answers) {
-        expect(answer.statusCode).toBe(200)
-        expectSecurityHeaders(answer.headers)
-      }
-      expect(answers[0]!.body).toContain('<title>Sen</title>')
-      expect(new Set(answers.map((a) => a.headers['content-security-policy'])).size).toBe(1)
+      await use(web)
     } finally {
       await web.close()
       fs.rmSync(webDir, { recursive: true, force: true })
     }
+  }
+
+  it('are on every API answer, and keep it out of caches', async () => {
+    const response = await t.app.inject({ url: '/api/v1/meta' })
+    expect(response.statusCode).toBe(200)
+    expectApiHeaders(response.headers)
+    expect(response.headers['x-powered-by']).toBeUndefined()
+  })
+
+  it('are on API error answers too', async () => {
+    const unauthenticated = await t.app.inject({ url: '/api/v1/me' })
+    expect(unauthenticated.statusCode).toBe(401)
+    expectApiHeaders(unauthenticated.headers)
+    const missing = await t.app.inject({ method: 'POST', url: '/api/v1/nowhere' })
+    expect(missing.statusCode).toBe(404)
+    expectApiHeaders(missing.headers)
+  })
+
+  it('are on the web app’s pages and files, the same on each', async () => {
+    await withWebApp({}, async (web) => {
+      const answers = await Promise.all(
+        ['/', '/procedures/1.001193', '/app.js'].map((url) => web.app.inject({ url })),
+      )
+      for (const answer of answers) {
+        expect(answer.statusCode).toBe(200)
+        expectPageHeaders(answer.headers)
+      }
+      expect(answers[0]!.body).toContain('<title>Sen</title>')
+      expect(new Set(answers.map((a) => a.headers['content-security-policy'])).size).toBe(1)
+    })
   })
 
   it('ask browsers to upgrade insecure requests in production only', async () => {
-    const dev = await t.app.inject({ url: '/api/v1/meta' })
-    expect(dev.headers['content-security-policy']).not.toContain('upgrade-insecure-requests')
-    const production = await createTestApp({
-      database: t.database,
-      env: { NODE_ENV: 'production', SEN_COOKIE_SECRET: 'a-production-secret-of-enough-length' },
+    await withWebApp({}, async (web) => {
+      const page = await web.app.inject({ url: '/' })
+      expect(page.headers['content-security-policy']).not.toContain('upgrade-insecure-requests')
     })
-    try {
-      const response = await production.app.inject({ url: '/api/v1/meta' })
-      expect(response.headers['content-security-policy']).toContain('upgrade-insecure-requests')
-      expect(response.json().demo).toBe(false)
-    } finally {
-      await production.close()
-    }
+    await withWebApp(
+      { NODE_ENV: 'production', SEN_COOKIE_SECRET: 'a-production-secret-of-enough-length' },
+      async (production) => {
+        const page = await production.app.inject({ url: '/' })
+        expect(page.headers['content-security-policy']).toContain('upgrade-insecure-requests')
+        const meta = await production.app.inject({ url: '/api/v1/meta' })
+        expect(meta.json().demo).toBe(false)
+      },
+    )
   })
 })
 

@@ -5,9 +5,12 @@ import fp from 'fastify-plugin'
 import helmet from 'helmet'
 import { AppError } from '../errors'
 
-/** Security headers on every response and a rate limit on every route (tighter where routes say so). */
+/**
+ * Security headers on every response and a rate limit on every route (tighter where routes say so).
+ * Pages and files get helmet's headers; API answers get those of OWASP's REST Security Cheat Sheet.
+ */
 export const securityPlugin = fp(async (app: FastifyInstance) => {
-  const securityHeaders = headersOf(
+  const pageHeaders = headersOf(
     helmet({
       contentSecurityPolicy: {
         directives: {
@@ -32,8 +35,19 @@ export const securityPlugin = fp(async (app: FastifyInstance) => {
       crossOriginEmbedderPolicy: false,
     }),
   )
-  app.addHook('onRequest', (_request, reply, done) => {
-    reply.headers(securityHeaders)
+  // JSON is never a document: the headers that govern documents (opener, referrer, DNS prefetch,
+  // origin-keyed agents…) mean nothing there. It gets a policy that allows nothing, and is not kept
+  // by caches, since most answers hold personal data (a route may allow caching of its own).
+  const apiHeaders: Record<string, string> = {
+    'cache-control': 'no-store',
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'cross-origin-resource-policy': 'same-origin',
+    'strict-transport-security': pageHeaders['strict-transport-security']!,
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+  }
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(request.url.startsWith('/api/') ? apiHeaders : pageHeaders)
     done()
   })
   await app.register(rateLimit, {
