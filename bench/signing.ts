@@ -2,7 +2,8 @@
 // the signing module's renderer and signs them (PAdES, the agency's RSA-2048 key) for `seconds`;
 // the baseline is the same render without the signature, in rounds alternating with it. Keys live
 // in the benchmark's database (DATABASE_URL, or the PGlite directory SEN_DATA_DIR once the server
-// has stopped), as they do for the server. Usage: tsx bench/signing.ts <seconds of each side> [rounds]; prints JSON.
+// has stopped), as they do for the server.
+// Usage: tsx bench/signing.ts <seconds of each side> [rounds]; prints JSON.
 import { openDatabase } from '../src/server/db'
 import { ensureAgencyKey, renderResultPdf, signPdf } from '../src/server/modules/signing/service'
 

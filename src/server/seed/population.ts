@@ -51,11 +51,10 @@ const REFERENCE_YEAR = Number(REFERENCE_DATE.slice(0, 4))
 const ADULT_BORN_BY = `${REFERENCE_YEAR - 18}${REFERENCE_DATE.slice(4)}`
 
 type Gender = 'male' | 'female'
-type Rng = SeededRandom
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0')
 
-function birthDate(rng: Rng, year: number): string {
+function birthDate(rng: SeededRandom, year: number): string {
   const month = rng.int(1, 12)
   const days = new Date(Date.UTC(year, month, 0)).getUTCDate()
   const date = `${year}-${pad(month, 2)}-${pad(rng.int(1, days), 2)}`
