@@ -1,10 +1,15 @@
 // The baselines: bare Fastify, no Sen. GET /hello returns a small JSON object ("bare Fastify");
 // POST /insert inserts one row in one transaction ("bare insert") through pg (BENCH_DATABASE_URL)
 // or PGlite (BENCH_PGLITE_DIR); GET /rows/:id reads one row by primary key ("bare select", the
-// ceiling of any request that asks the database once). Run as its own process by bench/run.ts.
+// ceiling of any request that asks the database once); POST /filing replays the statements Sen
+// sent to file a dossier ("bare filing", PostgreSQL only, see below). Run as its own process by
+// bench/run.ts.
+import { createHash, randomUUID } from 'node:crypto'
+import fs from 'node:fs'
 import { PGlite } from '@electric-sql/pglite'
 import Fastify from 'fastify'
 import pg from 'pg'
+import type { CapturedFiling } from './capture-filing'
 
 const port = Number(process.env.PORT ?? 0)
 const url = process.env.BENCH_DATABASE_URL
@@ -56,12 +61,68 @@ if (url) {
 }
 for (let i = 0; i < 100; i++) await insert({ seeded: i })
 
+/**
+ * "Bare filing": Sen's own statements for a filing (recorded by bench/capture-filing.ts), sent
+ * again through bare pg to a copy of Sen's database (BENCH_FILING_URL), each with a new dossier
+ * code and new ids: the same round trips and the same writes, none of Sen's own work (HTTP
+ * checks, validation, building the SQL). What any server filing these writes could reach here.
+ */
+async function bareFiling(url: string, filings: CapturedFiling[]) {
+  const pool = new pg.Pool({ connectionString: url, max: 10 })
+  const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g
+  // Named, so that PostgreSQL plans each once per connection, as Sen's statement cache has it.
+  const nameOf = (text: string) => `f_${createHash('sha1').update(text).digest('base64url')}`
+  let turn = 0
+  return async (): Promise<unknown> => {
+    const filing = filings[turn++ % filings.length]!
+    // The same ids within one filing (the notice's id in its outbox message), new ones for each.
+    const ids = new Map<string, string>()
+    let code: string | undefined
+    const renamed = (value: unknown) => {
+      if (typeof value !== 'string') return value
+      const fresh = value.replace(uuid, (id) => ids.get(id) ?? ids.set(id, randomUUID()).get(id)!)
+      return code ? fresh.replaceAll(filing.code, code) : fresh
+    }
+    const client = await pool.connect()
+    try {
+      // The filing's answer: the last row a statement returned (the dossier, before the commit).
+      let answer: unknown
+      for (const { text, params } of filing.statements) {
+        const result = await client.query(
+          params.length > 0 ? { text, values: params.map(renamed), name: nameOf(text) } : text,
+        )
+        // The agency's daily sequence answers first in the transaction: the code's last digits.
+        if (result.rows.length > 0) answer = result.rows[0]
+        const last = result.rows[0]?.last
+        if (code === undefined && (typeof last === 'number' || typeof last === 'string'))
+          code = filing.code.replace(/\d+$/, (digits) => String(last).padStart(digits.length, '0'))
+      }
+      if (!code)
+        throw new Error('bare filing: no statement of the recorded filing returned a sequence number')
+      return answer
+    } catch (error) {
+      await client.query('rollback').catch(() => {})
+      throw error
+    } finally {
+      client.release()
+    }
+  }
+}
+const filingUrl = process.env.BENCH_FILING_URL
+const file =
+  filingUrl && process.env.BENCH_FILING_STATEMENTS
+    ? await bareFiling(filingUrl, JSON.parse(fs.readFileSync(process.env.BENCH_FILING_STATEMENTS, 'utf8')))
+    : undefined
+
 const app = Fastify({ logger: false })
 app.get('/hello', async () => ({ hello: 'world', at: 1 }))
 app.get<{ Params: { id: string } }>('/rows/:id', async (request) => ({
   row: await select(Number(request.params.id)),
 }))
 app.post('/insert', async (request, reply) => reply.code(201).send({ id: await insert(request.body) }))
+app.post('/filing', async (_request, reply) =>
+  file ? reply.code(201).send(await file()) : reply.code(404).send({ error: 'no recorded filing' }),
+)
 await app.listen({ host: '127.0.0.1', port })
 process.stdout.write('ready\n')
 const shutdown = async () => {

@@ -121,7 +121,7 @@ async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
   return result
 }
 
-type BaselineName = 'bare Fastify' | 'bare insert' | 'bare select'
+type BaselineName = 'bare Fastify' | 'bare insert' | 'bare select' | 'bare filing'
 type CpuSpent = ReturnType<ReturnType<typeof cpuMeter>['spent']>
 type CpuPerRequest = ReturnType<typeof perRequest>
 
@@ -184,10 +184,24 @@ const cpuText = (cpu: CpuPerRequest) =>
   `CPU per request ${cpu.serverMs} ms in the server` +
   (cpu.databaseMs === null ? '' : ` + ${cpu.databaseMs} ms in PostgreSQL`)
 
+/** The stay notice (2.001159): no documents, the host's identity prefilled from the registry. */
+const submission = (): LoadRequest['body'] => ({
+  procedureCode: '2.001159',
+  data: {
+    applicant: { phone: '0912345678' },
+    stayAddress: 'Số 12 phố Tràng Tiền, phường Hoàn Kiếm',
+    from: new Date().toISOString().slice(0, 10),
+    guests: [{ fullName: 'Trần Văn Khách', pin: '001099000123' }],
+  },
+  documents: [],
+})
+
 const BASELINE_REQUESTS: Record<BaselineName, LoadRequest[]> = {
   'bare Fastify': [{ method: 'GET', path: '/hello' }],
   'bare insert': [{ method: 'POST', path: '/insert', body: { procedureCode: '2.001159', data: { a: 1 } } }],
   'bare select': Array.from({ length: 100 }, (_, i) => ({ method: 'GET', path: `/rows/${i + 1}` }) as const),
+  // The replay ignores the body; it is sent so that the request is as large as Sen's.
+  'bare filing': [{ method: 'POST', path: '/filing', body: submission() }],
 }
 
 /**
@@ -197,12 +211,23 @@ const BASELINE_REQUESTS: Record<BaselineName, LoadRequest[]> = {
  * of a shared 2-core machine drifts over minutes (other tenants, autovacuum after a seed of a
  * million rows), and a ratio should compare figures of the same minute.
  */
-async function startBaselines(kind: DbKind, database: { url?: string; dir?: string }) {
+async function startBaselines(
+  kind: DbKind,
+  database: { url?: string; dir?: string },
+  /** A copy of Sen's database and the statements of its filings, for the bare filing. */
+  filing?: { url: string; statements: string },
+) {
   const port = await freePort()
   const child = spawnTs(
     'bench/baseline-server.ts',
     [],
-    childEnv({ PORT: String(port), BENCH_DATABASE_URL: database.url, BENCH_PGLITE_DIR: database.dir }),
+    childEnv({
+      PORT: String(port),
+      BENCH_DATABASE_URL: database.url,
+      BENCH_PGLITE_DIR: database.dir,
+      BENCH_FILING_URL: filing?.url,
+      BENCH_FILING_STATEMENTS: filing?.statements,
+    }),
   )
   await waitUntilUp(`http://127.0.0.1:${port}/hello`, child, 60_000).catch(async (error) => {
     await stop(child)
@@ -252,18 +277,6 @@ async function tokenOf(base: string, username: string): Promise<string> {
   return ((await response.json()) as { token: string }).token
 }
 
-/** The stay notice (2.001159): no documents, the host's identity prefilled from the registry. */
-const submission = (): LoadRequest['body'] => ({
-  procedureCode: '2.001159',
-  data: {
-    applicant: { phone: '0912345678' },
-    stayAddress: 'Số 12 phố Tràng Tiền, phường Hoàn Kiếm',
-    from: new Date().toISOString().slice(0, 10),
-    guests: [{ fullName: 'Trần Văn Khách', pin: '001099000123' }],
-  },
-  documents: [],
-})
-
 const SEARCHES = [
   'đăng ký khai sinh',
   'dang ky khai sinh',
@@ -311,6 +324,17 @@ function record(
   return row
 }
 
+/**
+ * The statements of a few filings by Sen (one citizen per commune), recorded in a process of their
+ * own before Sen's server starts, and a copy of Sen's database for the bare filing to replay them on.
+ */
+async function recordFiling(database: string, file: string, citizens: string[], env: NodeJS.ProcessEnv) {
+  const out = await runTs('bench/capture-filing.ts', [JSON.stringify({ citizens, body: submission() })], env)
+  fs.writeFileSync(file, out.trim().split('\n').at(-1)!)
+  await postgresAdmin((client) => client.query(`create database ${database}_filing template ${database}`))
+  return { url: urlOf(`${database}_filing`), statements: file }
+}
+
 async function benchDatabase(kind: DbKind) {
   say(`\n${kind}`)
   const name = `sen_bench_${process.pid}`
@@ -338,15 +362,21 @@ async function benchDatabase(kind: DbKind) {
   let sen: { child: ChildProcess; base: string } | undefined
   let baselines: Awaited<ReturnType<typeof startBaselines>> | undefined
   try {
-    baselines = await startBaselines(
-      kind,
-      kind === 'postgres' ? { url: baseUrl } : { dir: path.join(dir, 'base') },
-    )
-
     // The database as at a first start (demo), then the dashboard's data at scale, then the figures.
     const { citizens, communes } = JSON.parse(
       (await timed('demo data', () => runTs('bench/prepare.ts', [], senEnv))).trim().split('\n').at(-1)!,
     ) as { citizens: string[]; communes: number }
+    const filing =
+      kind === 'postgres' && only.has('submission')
+        ? await timed('bare filing recorded', () =>
+            recordFiling(name, path.join(dir, 'filing.json'), citizens.slice(0, communes), senEnv),
+          )
+        : undefined
+    baselines = await startBaselines(
+      kind,
+      kind === 'postgres' ? { url: baseUrl } : { dir: path.join(dir, 'base') },
+      filing,
+    )
     const size = dashboardSize[kind]
     if (only.has('dashboard')) {
       const seconds = Date.now()
@@ -375,22 +405,28 @@ async function benchDatabase(kind: DbKind) {
     const scenario = async (
       baselineName: BaselineName,
       requests: Omit<LoadSpec, 'connections' | 'duration' | 'warmup'>,
+      /** A second reference, measured in the same rounds (not the target's baseline). */
+      reference?: BaselineName,
     ) => {
-      const rounds = { sen: [] as Round[], baseline: [] as Round[] }
+      const rounds = { sen: [] as Round[], baseline: [] as Round[], reference: [] as Round[] }
       resetPeakRss(pid)
       for (let round = 0; round < timing.rounds; round++) {
         rounds.baseline.push(await measureBaseline(baselineName, chunk(round)))
+        if (reference) rounds.reference.push(await measureBaseline(reference, chunk(round)))
         const meter = cpuMeter(pid, kind === 'postgres')
         const result = await load(requests, chunk(round))
         rounds.sen.push({ result, cpu: meter.spent() })
       }
       const measured = combined(rounds.sen)
       const baseline = { name: baselineName, ...combined(rounds.baseline) }
-      say(`  ${baselineName} (${kind}): ${baseline.rps} rps, ${cpuText(baseline.cpu)}`)
-      say(`  Sen: ${measured.rps} rps, ${cpuText(measured.cpu)}`)
-      if (measured.errors > 0 || measured.non2xx > 0)
-        say(`  ! ${measured.errors} errors and ${measured.non2xx} non-2xx answers of ${measured.requests}`)
-      return { measured, rss: peakRssMb(pid), cpu: measured.cpu, baseline }
+      const referenced = reference ? { name: reference, ...combined(rounds.reference) } : undefined
+      for (const side of [baseline, referenced, { name: 'Sen', ...measured }]) {
+        if (!side) continue
+        say(`  ${side.name}${side === baseline ? ` (${kind})` : ''}: ${side.rps} rps, ${cpuText(side.cpu)}`)
+        if (side.errors > 0 || side.non2xx > 0)
+          say(`  ! ${side.errors} errors and ${side.non2xx} non-2xx answers of ${side.requests}`)
+      }
+      return { measured, rss: peakRssMb(pid), cpu: measured.cpu, baseline, reference: referenced }
     }
 
     /**
@@ -419,16 +455,21 @@ async function benchDatabase(kind: DbKind) {
         rss,
         cpu,
         baseline: insert,
-      } = await scenario('bare insert', {
-        base: sen.base,
-        idempotencyKey: true,
-        requests: tokens.map((token) => ({
-          method: 'POST',
-          path: '/api/v1/dossiers',
-          headers: bearer(token),
-          body: submission(),
-        })),
-      })
+        reference: replay,
+      } = await scenario(
+        'bare insert',
+        {
+          base: sen.base,
+          idempotencyKey: true,
+          requests: tokens.map((token) => ({
+            method: 'POST',
+            path: '/api/v1/dossiers',
+            headers: bearer(token),
+            body: submission(),
+          })),
+        },
+        kind === 'postgres' ? 'bare filing' : undefined,
+      )
       const ratio = measured.rps / insert.rps
       const met = ratio >= 0.4 && (kind !== 'postgres' || measured.p99Ms < 25)
       record(
@@ -441,7 +482,12 @@ async function benchDatabase(kind: DbKind) {
         met,
         `${tokens.length} citizens of ${Math.min(communes, tokens.length)} communes in turn, so as many ` +
           "agencies' daily code sequences; a new Idempotency-Key per request; " +
-          `${cpuText(cpu)} (bare insert: ${cpuText(insert.cpu).replace('CPU per request ', '')})`,
+          `${cpuText(cpu)} (bare insert: ${cpuText(insert.cpu).replace('CPU per request ', '')})` +
+          (replay
+            ? `; bare filing (the statements of Sen's filing replayed through bare pg, bench/baseline-server.ts): ` +
+              `${replay.rps} rps, ${ratioTo(replay.rps, insert.rps)} × bare insert, ${cpuText(replay.cpu)}; ` +
+              `Sen ${ratioTo(measured.rps, replay.rps)} × bare filing`
+            : ''),
       )
     }
     if (only.has('search')) {
@@ -559,6 +605,7 @@ async function benchDatabase(kind: DbKind) {
       await postgresAdmin(async (client) => {
         await client.query(`drop database if exists ${name} with (force)`)
         await client.query(`drop database if exists ${name}_base with (force)`)
+        await client.query(`drop database if exists ${name}_filing with (force)`)
       })
     fs.rmSync(dir, { recursive: true, force: true })
   }

@@ -50,9 +50,16 @@ export async function openDatabase(options: {
   dataDir: string
   /** PGlite only: start from this tarball of a data directory (see Database.dump). */
   from?: Blob
+  /** Called with every statement Drizzle sends and its parameters (the benchmark records a filing's). */
+  logQuery?: QueryLogger
 }): Promise<Database> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir, options.from)
+  const logger = options.logQuery ? { logQuery: options.logQuery } : undefined
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl, logger)
+    : openPglite(options.dataDir, options.from, logger)
 }
+
+export type QueryLogger = (query: string, params: unknown[]) => void
 
 const expectedMigrations = () =>
   JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta/_journal.json'), 'utf8')).entries
@@ -112,7 +119,11 @@ async function checkReady(db: Db) {
   if (applied < expected) throw new Error(`migrations pending: ${applied} of ${expected} applied`)
 }
 
-async function openPglite(dataDir: string, from?: Blob): Promise<Database> {
+async function openPglite(
+  dataDir: string,
+  from?: Blob,
+  logger?: { logQuery: QueryLogger },
+): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://')
   const release = inMemory ? () => {} : lockDataDir(dataDir)
   let client: PGlite
@@ -129,7 +140,7 @@ async function openPglite(dataDir: string, from?: Blob): Promise<Database> {
     release()
     throw error
   }
-  const db = drizzlePglite(client, { schema }) as unknown as Db
+  const db = drizzlePglite(client, { schema, logger }) as unknown as Db
   return {
     db,
     kind: 'pglite',
@@ -164,7 +175,7 @@ function createPgliteDir(dir: string): Promise<void> {
   })
 }
 
-async function openPostgres(url: string): Promise<Database> {
+async function openPostgres(url: string, logger?: { logQuery: QueryLogger }): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: url,
     // Statements sent again and again are prepared (see statementCachingClient); off: never.
@@ -180,7 +191,7 @@ async function openPostgres(url: string): Promise<Database> {
   })
   // An idle client that loses its server must not crash the process.
   pool.on('error', () => {})
-  const db = drizzlePg(pool, { schema }) as unknown as Db
+  const db = drizzlePg(pool, { schema, logger }) as unknown as Db
   return {
     db,
     kind: 'postgres',
