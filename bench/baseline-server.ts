@@ -2,8 +2,7 @@
 // POST /insert inserts one row in one transaction ("bare insert") through pg (BENCH_DATABASE_URL)
 // or PGlite (BENCH_PGLITE_DIR); GET /rows/:id reads one row by primary key ("bare select", the
 // ceiling of any request that asks the database once); POST /filing replays the statements Sen
-// sent to file a dossier ("bare filing", PostgreSQL only, see below). Run as its own process by
-// bench/run.ts.
+// sent to file a dossier ("bare filing", see below). Run as its own process by bench/run.ts.
 import { createHash, randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import { PGlite } from '@electric-sql/pglite'
@@ -61,17 +60,25 @@ if (url) {
 }
 for (let i = 0; i < 100; i++) await insert({ seeded: i })
 
+/** Sends one recorded statement (its parameters renamed) and returns the rows it answered. */
+type Send = (text: string, params: unknown[]) => Promise<Record<string, unknown>[]>
+
+/** Where a replayed filing's statements go: one connection, and a transaction on it. */
+interface Connection {
+  send: Send
+  transaction(work: (send: Send) => Promise<void>): Promise<void>
+  release(): void
+}
+
 /**
  * "Bare filing": Sen's own statements for a filing (recorded by bench/capture-filing.ts), sent
- * again through bare pg to a copy of Sen's database (BENCH_FILING_URL), each with a new dossier
- * code and new ids: the same round trips and the same writes, none of Sen's own work (HTTP
- * checks, validation, building the SQL). What any server filing these writes could reach here.
+ * again to a copy of Sen's database (BENCH_FILING_URL, or BENCH_FILING_DIR for PGlite), each time
+ * with a new dossier code and new ids: the same round trips and the same writes, none of Sen's own
+ * work (checking who asks, validating, building the SQL). What any server filing these writes
+ * could reach here.
  */
-async function bareFiling(url: string, filings: CapturedFiling[]) {
-  const pool = new pg.Pool({ connectionString: url, max: 10 })
+async function bareFiling(filings: CapturedFiling[], connect: () => Promise<Connection>) {
   const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g
-  // Named, so that PostgreSQL plans each once per connection, as Sen's statement cache has it.
-  const nameOf = (text: string) => `f_${createHash('sha1').update(text).digest('base64url')}`
   let turn = 0
   return async (): Promise<unknown> => {
     const filing = filings[turn++ % filings.length]!
@@ -83,35 +90,88 @@ async function bareFiling(url: string, filings: CapturedFiling[]) {
       const fresh = value.replace(uuid, (id) => ids.get(id) ?? ids.set(id, randomUUID()).get(id)!)
       return code ? fresh.replaceAll(filing.code, code) : fresh
     }
-    const client = await pool.connect()
-    try {
-      // The filing's answer: the last row a statement returned (the dossier, before the commit).
-      let answer: unknown
-      for (const { text, params } of filing.statements) {
-        const result = await client.query(
-          params.length > 0 ? { text, values: params.map(renamed), name: nameOf(text) } : text,
-        )
-        // The agency's daily sequence answers first in the transaction: the code's last digits.
-        if (result.rows.length > 0) answer = result.rows[0]
-        const last = result.rows[0]?.last
-        if (code === undefined && (typeof last === 'number' || typeof last === 'string'))
-          code = filing.code.replace(/\d+$/, (digits) => String(last).padStart(digits.length, '0'))
-      }
-      if (!code)
-        throw new Error('bare filing: no statement of the recorded filing returned a sequence number')
-      return answer
-    } catch (error) {
-      await client.query('rollback').catch(() => {})
-      throw error
-    } finally {
-      client.release()
+    // The filing's answer: the last row a statement returned (the dossier, before the commit).
+    let answer: unknown
+    const run = async (send: Send, { text, params }: CapturedFiling['statements'][number]) => {
+      const rows = await send(text, params.map(renamed))
+      if (rows.length > 0) answer = rows[0]
+      // The agency's daily sequence answers first in the transaction: the code's last digits.
+      const last = rows[0]?.last
+      if (code === undefined && (typeof last === 'number' || typeof last === 'string'))
+        code = filing.code.replace(/\d+$/, (digits) => String(last).padStart(digits.length, '0'))
     }
+    const connection = await connect()
+    try {
+      const statements = [...filing.statements]
+      while (statements.length > 0) {
+        const statement = statements.shift()!
+        if (statement.text !== 'begin') {
+          await run(connection.send, statement)
+          continue
+        }
+        const inside = statements.splice(0, statements.findIndex((s) => s.text === 'commit') + 1)
+        await connection.transaction(async (send) => {
+          for (const s of inside.slice(0, -1)) await run(send, s)
+        })
+      }
+    } finally {
+      connection.release()
+    }
+    if (!code) throw new Error('bare filing: no statement of the recorded filing returned a sequence number')
+    return answer
   }
 }
-const filingUrl = process.env.BENCH_FILING_URL
+
+async function filingDatabase(): Promise<(() => Promise<Connection>) | undefined> {
+  const url = process.env.BENCH_FILING_URL
+  const dir = process.env.BENCH_FILING_DIR
+  if (url) {
+    const pool = new pg.Pool({ connectionString: url, max: 10 })
+    // Named, so that PostgreSQL plans each once per connection, as Sen's statement cache has it.
+    const nameOf = (text: string) => `f_${createHash('sha1').update(text).digest('base64url')}`
+    return async () => {
+      const client = await pool.connect()
+      const send: Send = async (text, values) =>
+        (await client.query(values.length > 0 ? { text, values, name: nameOf(text) } : text)).rows
+      return {
+        send,
+        async transaction(work) {
+          await client.query('begin')
+          try {
+            await work(send)
+            await client.query('commit')
+          } catch (error) {
+            await client.query('rollback').catch(() => {})
+            throw error
+          }
+        },
+        release: () => client.release(),
+      }
+    }
+  }
+  if (dir) {
+    const db = await PGlite.create(dir)
+    const sender =
+      (on: Pick<PGlite, 'query'>): Send =>
+      async (text, params) =>
+        (await on.query<Record<string, unknown>>(text, params)).rows
+    const connection: Connection = {
+      send: sender(db),
+      transaction: (work) => db.transaction((tx) => work(sender(tx))),
+      release: () => {},
+    }
+    return async () => connection
+  }
+  return undefined
+}
+
+const connectFiling = await filingDatabase()
 const file =
-  filingUrl && process.env.BENCH_FILING_STATEMENTS
-    ? await bareFiling(filingUrl, JSON.parse(fs.readFileSync(process.env.BENCH_FILING_STATEMENTS, 'utf8')))
+  connectFiling && process.env.BENCH_FILING_STATEMENTS
+    ? await bareFiling(
+        JSON.parse(fs.readFileSync(process.env.BENCH_FILING_STATEMENTS, 'utf8')),
+        connectFiling,
+      )
     : undefined
 
 const app = Fastify({ logger: false })

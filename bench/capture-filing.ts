@@ -1,4 +1,4 @@
-// Records the statements Sen sends to PostgreSQL to file a dossier, for the "bare filing"
+// Records the statements Sen sends to its database to file a dossier, for the "bare filing"
 // baseline (bench/baseline-server.ts replays them through bare pg). Runs in its own process on the
 // benchmark's database before Sen's server starts: Sen's app in this process, one filing by each
 // of the given citizens (one per commune, so one per receiving agency), through the real route.
@@ -21,12 +21,21 @@ const { citizens, body } = JSON.parse(process.argv[2] ?? '{}') as {
   body: Record<string, unknown>
 }
 const config = loadConfig(process.env)
-if (!config.databaseUrl) throw new Error('capture-filing: PostgreSQL only (DATABASE_URL)')
 let recording: CapturedFiling['statements'] | undefined
 const database = await openDatabase({
   ...config,
   logQuery: (text, params) => recording?.push({ text, params }),
 })
+if (database.kind === 'pglite') {
+  // PGlite's client begins and ends its transactions itself, unseen by the logger: they are marked.
+  const transaction = database.db.transaction.bind(database.db)
+  database.db.transaction = (async (work, config) => {
+    recording?.push({ text: 'begin', params: [] })
+    const result = await transaction(work, config)
+    recording?.push({ text: 'commit', params: [] })
+    return result
+  }) as typeof transaction
+}
 const app = await buildApp({ config: resolveSecrets(config), database })
 await app.ready()
 const filings: CapturedFiling[] = []

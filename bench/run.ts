@@ -211,12 +211,7 @@ const BASELINE_REQUESTS: Record<BaselineName, LoadRequest[]> = {
  * of a shared 2-core machine drifts over minutes (other tenants, autovacuum after a seed of a
  * million rows), and a ratio should compare figures of the same minute.
  */
-async function startBaselines(
-  kind: DbKind,
-  database: { url?: string; dir?: string },
-  /** A copy of Sen's database and the statements of its filings, for the bare filing. */
-  filing?: { url: string; statements: string },
-) {
+async function startBaselines(kind: DbKind, database: { url?: string; dir?: string }, filing?: Filing) {
   const port = await freePort()
   const child = spawnTs(
     'bench/baseline-server.ts',
@@ -226,6 +221,7 @@ async function startBaselines(
       BENCH_DATABASE_URL: database.url,
       BENCH_PGLITE_DIR: database.dir,
       BENCH_FILING_URL: filing?.url,
+      BENCH_FILING_DIR: filing?.dir,
       BENCH_FILING_STATEMENTS: filing?.statements,
     }),
   )
@@ -324,15 +320,34 @@ function record(
   return row
 }
 
+/** A copy of Sen's database and the statements of Sen's filings, for the bare filing. */
+interface Filing {
+  url?: string
+  dir?: string
+  statements: string
+}
+
 /**
  * The statements of a few filings by Sen (one citizen per commune), recorded in a process of their
  * own before Sen's server starts, and a copy of Sen's database for the bare filing to replay them on.
  */
-async function recordFiling(database: string, file: string, citizens: string[], env: NodeJS.ProcessEnv) {
+async function recordFiling(
+  sen: { database: string } | { dir: string },
+  work: string,
+  citizens: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<Filing> {
   const out = await runTs('bench/capture-filing.ts', [JSON.stringify({ citizens, body: submission() })], env)
-  fs.writeFileSync(file, out.trim().split('\n').at(-1)!)
-  await postgresAdmin((client) => client.query(`create database ${database}_filing template ${database}`))
-  return { url: urlOf(`${database}_filing`), statements: file }
+  const statements = path.join(work, 'filing.json')
+  fs.writeFileSync(statements, out.trim().split('\n').at(-1)!)
+  if ('database' in sen) {
+    const copy = `${sen.database}_filing`
+    await postgresAdmin((client) => client.query(`create database ${copy} template ${sen.database}`))
+    return { url: urlOf(copy), statements }
+  }
+  const copy = path.join(work, 'filing')
+  fs.cpSync(path.join(sen.dir, 'pglite'), copy, { recursive: true })
+  return { dir: copy, statements }
 }
 
 async function benchDatabase(kind: DbKind) {
@@ -366,12 +381,16 @@ async function benchDatabase(kind: DbKind) {
     const { citizens, communes } = JSON.parse(
       (await timed('demo data', () => runTs('bench/prepare.ts', [], senEnv))).trim().split('\n').at(-1)!,
     ) as { citizens: string[]; communes: number }
-    const filing =
-      kind === 'postgres' && only.has('submission')
-        ? await timed('bare filing recorded', () =>
-            recordFiling(name, path.join(dir, 'filing.json'), citizens.slice(0, communes), senEnv),
-          )
-        : undefined
+    const filing = only.has('submission')
+      ? await timed('bare filing recorded', () =>
+          recordFiling(
+            kind === 'postgres' ? { database: name } : { dir: senDir },
+            dir,
+            citizens.slice(0, communes),
+            senEnv,
+          ),
+        )
+      : undefined
     baselines = await startBaselines(
       kind,
       kind === 'postgres' ? { url: baseUrl } : { dir: path.join(dir, 'base') },
@@ -468,7 +487,7 @@ async function benchDatabase(kind: DbKind) {
             body: submission(),
           })),
         },
-        kind === 'postgres' ? 'bare filing' : undefined,
+        'bare filing',
       )
       const ratio = measured.rps / insert.rps
       const met = ratio >= 0.4 && (kind !== 'postgres' || measured.p99Ms < 25)
@@ -484,7 +503,7 @@ async function benchDatabase(kind: DbKind) {
           "agencies' daily code sequences; a new Idempotency-Key per request; " +
           `${cpuText(cpu)} (bare insert: ${cpuText(insert.cpu).replace('CPU per request ', '')})` +
           (replay
-            ? `; bare filing (the statements of Sen's filing replayed through bare pg, bench/baseline-server.ts): ` +
+            ? `; bare filing (the statements of Sen's filing replayed, bench/baseline-server.ts): ` +
               `${replay.rps} rps, ${ratioTo(replay.rps, insert.rps)} × bare insert, ${cpuText(replay.cpu)}; ` +
               `Sen ${ratioTo(measured.rps, replay.rps)} × bare filing`
             : ''),
