@@ -1,8 +1,9 @@
 // Records the statements Sen sends to its database to file a dossier, for the "bare filing"
-// baseline (bench/baseline-server.ts replays them through bare pg). Runs in its own process on the
-// benchmark's database before Sen's server starts: Sen's app in this process, one filing by each
-// of the given citizens (one per commune, so one per receiving agency), through the real route.
-// Usage: tsx bench/capture-filing.ts '<json {citizens, body}>' — prints the CapturedFiling[] as JSON.
+// baseline (bench/baseline-server.ts replays them through bare pg or PGlite). Runs in its own
+// process on the benchmark's database before Sen's server starts: Sen's app in this process, one
+// filing by each of the given citizens (one per commune, so one per receiving agency), through the
+// real route. Usage: tsx bench/capture-filing.ts '<json {citizens, body}>' — prints the
+// CapturedFiling[] as JSON.
 import { randomUUID } from 'node:crypto'
 import { buildApp } from '../src/server/app'
 import { loadConfig } from '../src/server/config'

@@ -46,6 +46,8 @@ interface ScenarioResult {
   target: string
   met: boolean | null
   note?: string
+  /** A second reference measured in the same rounds (the bare filing), and Sen's ratio to it. */
+  reference?: { name: string; rps: number; ratio: number }
 }
 
 const args = process.argv.slice(2)
@@ -296,6 +298,7 @@ function record(
   target: string,
   met: boolean | null,
   note?: string,
+  reference?: { name: string; rps: number },
 ) {
   const ratio = ratioTo(measured.rps, baseline.rps)
   const row: ScenarioResult = {
@@ -311,6 +314,15 @@ function record(
     target,
     met,
     ...(note ? { note } : {}),
+    ...(reference
+      ? {
+          reference: {
+            name: reference.name,
+            rps: reference.rps,
+            ratio: ratioTo(measured.rps, reference.rps),
+          },
+        }
+      : {}),
   }
   results.push(row)
   say(
@@ -507,6 +519,7 @@ async function benchDatabase(kind: DbKind) {
               `${replay.rps} rps, ${ratioTo(replay.rps, insert.rps)} × bare insert, ${cpuText(replay.cpu)}; ` +
               `Sen ${ratioTo(measured.rps, replay.rps)} × bare filing`
             : ''),
+        replay,
       )
     }
     if (only.has('search')) {
