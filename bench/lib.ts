@@ -8,14 +8,24 @@ import { fileURLToPath } from 'node:url'
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url))
 
 /**
- * The Node flags `npm start` gives the server (package.json's start script), so that the benchmark
- * measures Sen as it is run.
+ * Starts the server as `npm start` does (package.json's start script: its build, with its Node
+ * flags), so that the benchmark measures Sen as it is run. Build it first ({@link buildServer}).
  */
-export function serverNodeFlags(): string[] {
+export function spawnServer(env: NodeJS.ProcessEnv): ChildProcess {
   const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
-  const flags = /node((?: --[^\s]+)*) --import tsx src\/server\/main\.ts/.exec(pkg.scripts.start)?.[1]
-  if (flags === undefined) throw new Error('package.json: the start script no longer runs src/server/main.ts')
-  return flags.split(' ').filter(Boolean)
+  const command = /node((?: --[^\s]+)*) (dist\/server\/main\.mjs)/.exec(pkg.scripts.start)
+  if (!command) throw new Error('package.json: the start script no longer runs dist/server/main.mjs')
+  const flags = command[1]!.split(' ').filter(Boolean)
+  return spawn(process.execPath, [...flags, command[2]!], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+}
+
+/** Builds the server from the current sources (scripts/build-server.mjs, as `npm start` does). */
+export function buildServer(): Promise<string> {
+  return runTs('scripts/build-server.mjs', [], process.env)
 }
 
 /** Runs a TypeScript file of the repository in its own Node process (through tsx). */

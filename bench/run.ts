@@ -13,6 +13,7 @@ import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import {
+  buildServer,
   cpuMeter,
   freePort,
   machine,
@@ -21,7 +22,7 @@ import {
   repoRoot,
   resetPeakRss,
   runTs,
-  serverNodeFlags,
+  spawnServer,
   spawnTs,
   stop,
   waitUntilUp,
@@ -245,13 +246,7 @@ async function startBaselines(kind: DbKind, database: { url?: string; dir?: stri
 
 async function startSen(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; base: string }> {
   const port = await freePort()
-  const child = spawnTs(
-    'src/server/main.ts',
-    [],
-    { ...env, PORT: String(port), HOST: '127.0.0.1' },
-    false,
-    serverNodeFlags(),
-  )
+  const child = spawnServer({ ...env, PORT: String(port), HOST: '127.0.0.1' })
   let stderr = ''
   child.stderr?.setEncoding('utf8').on('data', (c: string) => {
     stderr = (stderr + c).slice(-4000)
@@ -684,6 +679,7 @@ function updateReadme(
 }
 
 const started = Date.now()
+await timed('server built', buildServer)
 for (const kind of dbs) await benchDatabase(kind)
 const report = {
   date: new Date().toISOString(),

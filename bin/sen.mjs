@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The operators' command: `npx sen <command>` from the repository root (see README, "The `sen` command").
-// It runs the TypeScript sources directly through tsx, as `npm start` does.
+// It runs the TypeScript sources directly through tsx (the server, `npm start`, runs its build).
 import { fileURLToPath } from 'node:url'
 import { register } from 'tsx/esm/api'
 

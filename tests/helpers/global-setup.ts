@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -7,6 +8,7 @@ import type { TestProject } from 'vitest/node'
 import { openDatabase } from '../../src/server/db'
 import { loadDemoData } from '../../src/server/seed/demo'
 import { adminUrl, testDbKind } from './db'
+import { repoRoot } from './processes'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -22,6 +24,8 @@ declare module 'vitest' {
  * instead of migrating and loading the demo again (seconds per file on these machines).
  */
 export default async function setup(project: TestProject) {
+  // The server as `npm start` runs it, for the tests that start it as a process (helpers/processes.ts).
+  execFileSync(process.execPath, ['scripts/build-server.mjs'], { cwd: repoRoot, stdio: 'inherit' })
   if (testDbKind === 'pglite') {
     const database = await openDatabase({ dataDir: 'memory://' })
     await database.migrate()

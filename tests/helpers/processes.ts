@@ -64,14 +64,15 @@ export interface RunningServer {
 }
 
 /**
- * Starts `node --import tsx src/server/main.ts` (one process, so that its pid is the one in the lock file)
- * and resolves once it says "Sen is running"; rejects with its output if it exits first.
+ * Starts the server as `npm start` runs it, `node dist/server/main.mjs` (built by the global setup;
+ * one process, so that its pid is the one in the lock file), and resolves once it says "Sen is
+ * running"; rejects with its output if it exits first.
  */
 export function startServer(env: NodeJS.ProcessEnv): {
   ready: Promise<RunningServer>
   exit: Promise<Finished>
 } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/server/main.mjs'], {
     cwd: repoRoot,
     env: { PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,5 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { PGlite } from '@electric-sql/pglite'
 import { sql } from 'drizzle-orm'
@@ -10,6 +9,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import pg from 'pg'
+import { repoPath } from '../paths'
 import { lockDataDir } from './lock'
 import * as schema from './schema'
 import { statementCachingClient } from './statement-cache'
@@ -17,7 +17,7 @@ import { statementCachingClient } from './statement-cache'
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 
-export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../drizzle')
+export const migrationsFolder = repoPath('drizzle')
 
 export interface Database {
   db: Db
@@ -167,7 +167,7 @@ async function openPglite(
 /** initdb in a worker thread, so that the memory it takes is given back when it ends. */
 function createPgliteDir(dir: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./pglite-init.worker.mjs', import.meta.url), { workerData: { dir } })
+    const worker = new Worker(repoPath('src/server/db/pglite-init.worker.mjs'), { workerData: { dir } })
     worker.on('error', reject)
     worker.on('exit', (code) =>
       code === 0 ? resolve() : reject(new Error(`creating the embedded database in ${dir} failed (${code})`)),

@@ -1,10 +1,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { parse } from 'csv-parse/sync'
 import type { AgencyInput } from '../modules/identity/service'
+import { repoPath } from '../paths'
 
-export const countryDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../config/vn')
+export const countryDir = repoPath('config/vn')
 
 interface UnitRow {
   province_code: string

@@ -1,12 +1,12 @@
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import PDFDocument from 'pdfkit'
 import QRCode from 'qrcode'
+import { repoPath } from '../../paths'
 import type { ResultPdfInput } from './types'
 
-const FONT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../assets/fonts')
+const FONT_DIR = repoPath('assets/fonts')
 // pdfkit's own fontkit: pdfkit takes its parsed fonts, so each font is parsed once per process
 // rather than once per document (about 100 ms each).
 const fontkit = createRequire(createRequire(import.meta.url).resolve('pdfkit'))('fontkit') as {
