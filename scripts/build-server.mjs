@@ -4,11 +4,6 @@
 // the TypeScript sources through tsx spares the server the transpiler, its in-memory source maps
 // (55-65 MB of an idle server) and its naming of every closure at run time. Tests that start the
 // server as a process build it first (tests/helpers/global-setup.ts).
-imports from src/, as one
-// ES module in dist/server/main.mjs (packages stay in node_modules). Running the build instead of
-// the TypeScript sources through tsx saves the transpiler's and its source maps' memory (55-65 MB a
-// third of an idle server's) and its per-closure naming at run time. Tests that start the server
-// as a process build it first (tests/helpers/global-setup.ts).
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
