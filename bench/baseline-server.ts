@@ -109,9 +109,11 @@ async function bareFiling(filings: CapturedFiling[], connect: () => Promise<Conn
           await run(connection.send, statement)
           continue
         }
-        const inside = statements.splice(0, statements.findIndex((s) => s.text === 'commit') + 1)
+        const commit = statements.findIndex((s) => s.text === 'commit')
+        if (commit < 0) throw new Error('bare filing: a recorded transaction has no commit')
+        const inside = statements.splice(0, commit + 1).slice(0, -1)
         await connection.transaction(async (send) => {
-          for (const s of inside.slice(0, -1)) await run(send, s)
+          for (const s of inside) await run(send, s)
         })
       }
     } finally {
