@@ -65,11 +65,13 @@ const CONNECTIONS = 10
 /**
  * Each scenario alternates with its baseline, `rounds` times: a few seconds of the baseline, then
  * as many of Sen, and again, so that both see the same minutes of a machine whose speed drifts
- * (bare Fastify has measured 32k then 17k rps a minute apart). Warm-up: Sen's first round longer.
+ * (bare Fastify has measured 32k then 17k rps a minute apart). Warm-up: the first round's is
+ * longer, for V8 to have compiled Sen's hot paths (after 3 s, the submission's first round still
+ * ran at 665 rps with a p99 of 31 ms, the next two at 764 and 810 rps with 22 and 20 ms).
  */
 const timing = quick
   ? { rounds: 1, warmup: 0.5, firstWarmup: 0.5, duration: 1, signing: 1, signingRounds: 1 }
-  : { rounds: 3, warmup: 1, firstWarmup: 3, duration: 3, signing: 8, signingRounds: 4 }
+  : { rounds: 3, warmup: 1, firstWarmup: 10, duration: 3, signing: 8, signingRounds: 4 }
 type Chunk = { warmup: number; duration: number }
 const chunk = (round: number): Chunk => ({
   warmup: round === 0 ? timing.firstWarmup : timing.warmup,
@@ -167,6 +169,8 @@ function combined(rounds: Round[]) {
   const loaded = rounds.reduce((sum, r, i) => sum + r.result.rps * (chunk(i).warmup + chunk(i).duration), 0)
   return {
     rps: Math.round((requests / seconds) * 10) / 10,
+    /** Each round's rate and p99, to tell drift from a steady figure. */
+    perRound: rounds.map((r) => `${Math.round(r.result.rps)}/${r.result.p99Ms}`).join(' '),
     p50Ms: mergedPercentile(rounds, 50),
     p99Ms: mergedPercentile(rounds, 99),
     requests,
@@ -448,7 +452,10 @@ async function benchDatabase(kind: DbKind) {
       const referenced = reference ? { name: reference, ...combined(rounds.reference) } : undefined
       for (const side of [baseline, referenced, { name: 'Sen', ...measured }]) {
         if (!side) continue
-        say(`  ${side.name}${side === baseline ? ` (${kind})` : ''}: ${side.rps} rps, ${cpuText(side.cpu)}`)
+        say(
+          `  ${side.name}${side === baseline ? ` (${kind})` : ''}: ${side.rps} rps ` +
+            `(rounds, rps/p99 ms: ${side.perRound}), ${cpuText(side.cpu)}`,
+        )
         if (side.errors > 0 || side.non2xx > 0)
           say(`  ! ${side.errors} errors and ${side.non2xx} non-2xx answers of ${side.requests}`)
       }
