@@ -72,7 +72,7 @@ interface Connection {
 
 /**
  * "Bare filing": Sen's own statements for a filing (recorded by bench/capture-filing.ts), sent
- * again to a copy of Sen's database (BENCH_FILING_URL, or BENCH_FILING_DIR for PGlite), each time
+ * again to Sen's database (BENCH_FILING_URL; for PGlite a copy of it, BENCH_FILING_DIR), each time
  * with a new dossier code and new ids: the same round trips and the same writes, none of Sen's own
  * work (checking who asks, validating, building the SQL). What any server filing these writes
  * could reach here.

@@ -331,7 +331,7 @@ function record(
   return row
 }
 
-/** A copy of Sen's database and the statements of Sen's filings, for the bare filing. */
+/** Where the bare filing replays the statements of Sen's filings, and where they are recorded. */
 interface Filing {
   url?: string
   dir?: string
@@ -340,7 +340,7 @@ interface Filing {
 
 /**
  * The statements of a few filings by Sen (one citizen per commune), recorded in a process of their
- * own before Sen's server starts, and a copy of Sen's database for the bare filing to replay them on.
+ * own before Sen's server starts, and the database for the bare filing to replay them on.
  */
 async function recordFiling(
   sen: { database: string } | { dir: string },
@@ -351,11 +351,10 @@ async function recordFiling(
   const out = await runTs('bench/capture-filing.ts', [JSON.stringify({ citizens, body: submission() })], env)
   const statements = path.join(work, 'filing.json')
   fs.writeFileSync(statements, out.trim().split('\n').at(-1)!)
-  if ('database' in sen) {
-    const copy = `${sen.database}_filing`
-    await postgresAdmin((client) => client.query(`create database ${copy} template ${sen.database}`))
-    return { url: urlOf(copy), statements }
-  }
+  // On PostgreSQL, Sen's own database, whose tables are then as large as Sen's (a full run seeds a
+  // million dossiers after this); Sen idles during the bare filing's rounds. PGlite has one
+  // process: a copy of its directory, made before the seed.
+  if ('database' in sen) return { url: urlOf(sen.database), statements }
   const copy = path.join(work, 'filing')
   fs.cpSync(path.join(sen.dir, 'pglite'), copy, { recursive: true })
   return { dir: copy, statements }
@@ -639,7 +638,6 @@ async function benchDatabase(kind: DbKind) {
       await postgresAdmin(async (client) => {
         await client.query(`drop database if exists ${name} with (force)`)
         await client.query(`drop database if exists ${name}_base with (force)`)
-        await client.query(`drop database if exists ${name}_filing with (force)`)
       })
     fs.rmSync(dir, { recursive: true, force: true })
   }
