@@ -418,8 +418,7 @@ async function benchDatabase(kind: DbKind) {
       )
       await timed('sen metrics refresh', () => runTs('bin/sen.mjs', ['metrics', 'refresh'], senEnv))
       // As pgbench does before it measures: vacuumed and checkpointed, so that the scenarios do not
-      // share the machine with autovacuum and the checkpointer working off the seed's gigabytes
-      // (a server measured in the minutes after the seed filed 20-25% slower, p99 twice as high).
+      // share the machine with autovacuum and the checkpointer working off the seed's gigabytes.
       if (kind === 'postgres')
         await timed('vacuum (analyze), checkpoint', () =>
           postgresAdmin(async (client) => {
