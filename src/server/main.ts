@@ -26,10 +26,13 @@ function prepareInChild(): Promise<number> {
   const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, PREPARE_ONLY], {
     stdio: 'inherit',
   })
-  return new Promise((resolve, reject) => {
+  // Stopped while it prepares: the child stops too, rather than keep the directory locked.
+  const forward = (signal: NodeJS.Signals) => child.kill(signal)
+  process.on('SIGTERM', forward).on('SIGINT', forward)
+  return new Promise<number>((resolve, reject) => {
     child.on('error', reject)
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)))
-  })
+  }).finally(() => process.off('SIGTERM', forward).off('SIGINT', forward))
 }
 
 try {
