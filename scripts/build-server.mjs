@@ -7,21 +7,15 @@
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
-export const serverBuild = fileURLToPath(new URL('../dist/server/main.mjs', import.meta.url))
-
-export async function buildServer() {
-  await build({
-    entryPoints: [fileURLToPath(new URL('../src/server/main.ts', import.meta.url))],
-    outfile: serverBuild,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    // Stack traces name the sources (node --enable-source-maps).
-    sourcemap: true,
-    logLevel: 'warning',
-  })
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) await buildServer()
+await build({
+  entryPoints: [fileURLToPath(new URL('../src/server/main.ts', import.meta.url))],
+  outfile: fileURLToPath(new URL('../dist/server/main.mjs', import.meta.url)),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  // Stack traces name the sources (node --enable-source-maps).
+  sourcemap: true,
+  logLevel: 'warning',
+})

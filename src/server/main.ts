@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process'
-import fs from 'node:fs'
-import path from 'node:path'
 import closeWithGrace from 'close-with-grace'
 import { type Config, loadConfig } from './config'
+import { pgliteCreated } from './db'
 import { DataDirLockedError } from './db/lock'
 import { createSen, prepareDatabase } from './runtime'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './seed/demo'
@@ -13,9 +12,7 @@ const PREPARE_ONLY = '--prepare-only'
 
 /** A first start on a new PGlite directory: it is created, migrated and filled with the demo. */
 const firstPgliteStart = (config: Config) =>
-  !config.databaseUrl &&
-  !config.dataDir.startsWith('memory://') &&
-  !fs.existsSync(path.join(config.dataDir, 'pglite', 'PG_VERSION'))
+  !config.databaseUrl && !config.dataDir.startsWith('memory://') && !pgliteCreated(config.dataDir)
 
 /**
  * The first start's preparation in a process of its own: PGlite's WebAssembly memory grows while

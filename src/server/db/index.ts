@@ -61,6 +61,9 @@ export async function openDatabase(options: {
 
 export type QueryLogger = (query: string, params: unknown[]) => void
 
+/** Whether the embedded database in dataDir has been created (initdb has run there). */
+export const pgliteCreated = (dataDir: string) => fs.existsSync(path.join(dataDir, 'pglite', 'PG_VERSION'))
+
 const expectedMigrations = () =>
   JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta/_journal.json'), 'utf8')).entries
     .length as number
@@ -129,7 +132,7 @@ async function openPglite(
   let client: PGlite
   try {
     const dir = path.join(dataDir, 'pglite')
-    if (!inMemory && !from && !fs.existsSync(path.join(dir, 'PG_VERSION'))) await createPgliteDir(dir)
+    if (!inMemory && !from && !pgliteCreated(dataDir)) await createPgliteDir(dir)
     client = await PGlite.create(inMemory ? dataDir : dir, {
       ...(from ? { loadDataDir: from } : {}),
       // PostgreSQL's default of 128 MB of buffers lives inside the WebAssembly heap, on top of the
