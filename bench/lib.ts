@@ -4,6 +4,7 @@ import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
+import { startArguments } from '../scripts/start-command'
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url))
 
@@ -12,11 +13,7 @@ export const repoRoot = fileURLToPath(new URL('..', import.meta.url))
  * flags), so that the benchmark measures Sen as it is run. Build it first ({@link buildServer}).
  */
 export function spawnServer(env: NodeJS.ProcessEnv): ChildProcess {
-  const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
-  const command = /node((?: --[^\s]+)*) (dist\/server\/main\.mjs)/.exec(pkg.scripts.start)
-  if (!command) throw new Error('package.json: the start script no longer runs dist/server/main.mjs')
-  const flags = command[1]!.split(' ').filter(Boolean)
-  return spawn(process.execPath, [...flags, command[2]!], {
+  return spawn(process.execPath, startArguments(), {
     cwd: repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -25,7 +22,11 @@ export function spawnServer(env: NodeJS.ProcessEnv): ChildProcess {
 
 /** Builds the server from the current sources (scripts/build-server.mjs, as `npm start` does). */
 export function buildServer(): Promise<string> {
-  return runTs('scripts/build-server.mjs', [], process.env)
+  const script = 'scripts/build-server.mjs'
+  return outputOf(
+    spawn(process.execPath, [script], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] }),
+    script,
+  )
 }
 
 /** Runs a TypeScript file of the repository in its own Node process (through tsx). */
@@ -43,14 +44,18 @@ export function spawnTs(
   })
 }
 
-/** Runs a child to its end and returns its standard output; rejects with its stderr if it fails. */
+/** Runs a TypeScript file to its end and returns its standard output; rejects with its stderr if it fails. */
 export function runTs(
   file: string,
   args: string[],
   env: NodeJS.ProcessEnv,
   inherit = false,
 ): Promise<string> {
-  const child = spawnTs(file, args, env, inherit)
+  return outputOf(spawnTs(file, args, env, inherit), `${file} ${args.join(' ')}`)
+}
+
+/** Waits for a child's end and returns its standard output; rejects with its stderr if it fails. */
+function outputOf(child: ChildProcess, name: string): Promise<string> {
   let stdout = ''
   let stderr = ''
   child.stdout?.setEncoding('utf8').on('data', (c: string) => {
@@ -62,9 +67,7 @@ export function runTs(
   return new Promise((resolve, reject) => {
     child.on('error', reject)
     child.on('close', (code) =>
-      code === 0
-        ? resolve(stdout)
-        : reject(new Error(`${file} ${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`)),
+      code === 0 ? resolve(stdout) : reject(new Error(`${name} exited ${code}: ${stderr.slice(-2000)}`)),
     )
   })
 }

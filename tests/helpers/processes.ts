@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { startArguments } from '../../scripts/start-command'
 
 /** The repository root: children run from there, as an operator would. */
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
@@ -64,7 +65,7 @@ export interface RunningServer {
 }
 
 /**
- * Starts the server as `npm start` runs it, `node dist/server/main.mjs` (built by the global setup;
+ * Starts the server as `npm start` runs it, `node dist/server/main.mjs` with its flags (built by the global setup;
  * one process, so that its pid is the one in the lock file), and resolves once it says "Sen is
  * running"; rejects with its output if it exits first.
  */
@@ -72,7 +73,7 @@ export function startServer(env: NodeJS.ProcessEnv): {
   ready: Promise<RunningServer>
   exit: Promise<Finished>
 } {
-  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/server/main.mjs'], {
+  const child = spawn(process.execPath, startArguments(), {
     cwd: repoRoot,
     env: { PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
