@@ -1,7 +1,10 @@
 // The load generator, in its own process: autocannon against one URL, rotating through the given
-// requests (several users' tokens, several queries). Prints the measurement as JSON on stdout.
-// Usage: tsx bench/load.ts '<json LoadSpec>'
+// requests (several users' tokens, several queries). It reads one LoadSpec (JSON) per line on stdin
+// and answers each with its measurement (a LoadResult, JSON) on a line of stdout, until stdin ends:
+// one process serves a whole benchmark, which then does not wait for one to start before each round.
+// Usage: tsx bench/load.ts < specs
 import { randomUUID } from 'node:crypto'
+import readline from 'node:readline'
 import autocannon from 'autocannon'
 
 export interface LoadRequest {
@@ -35,9 +38,7 @@ export interface LoadResult {
   non2xx: number
 }
 
-const spec = JSON.parse(process.argv[2] ?? '{}') as LoadSpec
-
-function run(duration: number): Promise<autocannon.Result> {
+function run(spec: LoadSpec, duration: number): Promise<autocannon.Result> {
   let next = 0
   return new Promise((resolve, reject) => {
     autocannon(
@@ -68,22 +69,27 @@ function run(duration: number): Promise<autocannon.Result> {
   })
 }
 
-if (spec.warmup > 0) await run(spec.warmup)
-const result = await run(spec.duration)
-const out: LoadResult = {
-  rps: Math.round((result.requests.total / spec.duration) * 10) / 10,
-  p50Ms: result.latency.p50,
-  p99Ms: result.latency.p99,
-  quantiles: [
-    [0, result.latency.min],
-    ...Object.entries(result.latency)
-      .filter(([key]) => /^p\d/.test(key))
-      .map(([key, ms]) => [Number(key.slice(1).replace('_', '.')), ms] as [number, number])
-      .sort((a, b) => a[0] - b[0]),
-    [100, result.latency.max],
-  ],
-  requests: result.requests.total,
-  errors: result.errors + result.timeouts,
-  non2xx: result.non2xx,
+async function measure(spec: LoadSpec): Promise<LoadResult> {
+  if (spec.warmup > 0) await run(spec, spec.warmup)
+  const result = await run(spec, spec.duration)
+  return {
+    rps: Math.round((result.requests.total / spec.duration) * 10) / 10,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    quantiles: [
+      [0, result.latency.min],
+      ...Object.entries(result.latency)
+        .filter(([key]) => /^p\d/.test(key))
+        .map(([key, ms]) => [Number(key.slice(1).replace('_', '.')), ms] as [number, number])
+        .sort((a, b) => a[0] - b[0]),
+      [100, result.latency.max],
+    ],
+    requests: result.requests.total,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  }
 }
-process.stdout.write(`${JSON.stringify(out)}\n`)
+
+for await (const line of readline.createInterface({ input: process.stdin })) {
+  if (line.trim()) process.stdout.write(`${JSON.stringify(await measure(JSON.parse(line) as LoadSpec))}\n`)
+}

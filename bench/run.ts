@@ -7,10 +7,11 @@
 // with them. The load generator (autocannon, bench/load.ts) and the signing measurement
 // (bench/signing.ts) run in processes of their own. Writes bench/results/latest.json
 // and the "Benchmarks" section of the README.
-import type { ChildProcess } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import readline from 'node:readline'
 import pg from 'pg'
 import {
   buildServer,
@@ -94,13 +95,44 @@ function childEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv 
   return env
 }
 
-async function load(
-  spec: Omit<LoadSpec, 'connections' | 'duration' | 'warmup'>,
-  time: Chunk,
-): Promise<LoadResult> {
-  const full: LoadSpec = { connections: CONNECTIONS, ...time, ...spec }
-  const out = await runTs('bench/load.ts', [JSON.stringify(full)], childEnv({}))
-  return JSON.parse(out.trim().split('\n').at(-1)!) as LoadResult
+/**
+ * The load generator (bench/load.ts): one process for the whole run, which measures the specs
+ * written to it one at a time and answers each on a line.
+ */
+function startLoadGenerator() {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/load.ts'], {
+    cwd: repoRoot,
+    env: childEnv({}),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
+  let stderr = ''
+  child.stderr.setEncoding('utf8').on('data', (c: string) => {
+    stderr = (stderr + c).slice(-2000)
+  })
+  const waiting: { resolve(line: string): void; reject(error: Error): void }[] = []
+  readline.createInterface({ input: child.stdout }).on('line', (line) => waiting.shift()?.resolve(line))
+  child.on('exit', (code, signal) => {
+    for (const { reject } of waiting.splice(0))
+      reject(new Error(`the load generator exited (${code ?? signal}): ${stderr}`))
+  })
+  return {
+    async measure(spec: LoadSpec): Promise<LoadResult> {
+      const line = await new Promise<string>((resolve, reject) => {
+        waiting.push({ resolve, reject })
+        child.stdin.write(`${JSON.stringify(spec)}\n`)
+      })
+      return JSON.parse(line) as LoadResult
+    },
+    stop() {
+      child.stdin.end()
+      return stop(child)
+    },
+  }
+}
+const loadGenerator = startLoadGenerator()
+
+function load(spec: Omit<LoadSpec, 'connections' | 'duration' | 'warmup'>, time: Chunk): Promise<LoadResult> {
+  return loadGenerator.measure({ connections: CONNECTIONS, ...time, ...spec })
 }
 
 /** `work` on a connection of its own, to the administrative database or to `url`'s. */
@@ -695,7 +727,11 @@ function updateReadme(
 
 const started = Date.now()
 await timed('server built', buildServer)
-for (const kind of dbs) await benchDatabase(kind)
+try {
+  for (const kind of dbs) await benchDatabase(kind)
+} finally {
+  await loadGenerator.stop()
+}
 const report = {
   date: new Date().toISOString(),
   machine: machine(),
