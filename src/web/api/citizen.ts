@@ -1,7 +1,13 @@
 // Shapes of the citizen-facing API (catalog, prefill, wallet, dossiers, drafts, payments, verification,
 // notifications), as the citizen pages use them. See /docs/json for the full reference. Where the
-// server's own type is the answer's shape, it is that type.
+// server's own type, or the schema its route answers with, is the answer's shape, it is that.
 
+import type { Static } from 'typebox'
+import type {
+  DocumentSchema,
+  ProcedureDetailSchema,
+  ProcedureSummarySchema,
+} from '../../server/modules/catalog/routes.schema'
 import type { DossierView as Dossier } from '../../server/modules/dossiers/types'
 import type { NotificationView as Notification } from '../../server/modules/notify/types'
 
@@ -12,54 +18,13 @@ export type {
 } from '../../server/modules/dossiers/types'
 export type { NotificationView as Notification } from '../../server/modules/notify/types'
 
-export interface ProcedureSummary {
-  code: string
-  name: string
-  nameEn: string
-  sector: string
-  onlineLevel: string
-  feeVnd: number
-  processingDays: number
-  lifeEvents: string[]
-  essential: boolean
-}
-
-export interface DocumentRequirement {
-  id: string
-  name: string
-  nameEn: string
-  required: boolean
-  walletTypes: string[]
-  accept: string[]
-  maxSizeMb: number
-}
-
 /** A JSON Schema as the catalog stores it (titles in Vietnamese, `x-title-en` beside them). */
 export type JsonSchema = Record<string, unknown>
 
-export interface Procedure {
-  id: string
-  code: string
-  version: number
-  effectiveFrom: string
-  name: string
-  nameEn: string
-  sector: string
-  agencyLevels: string[]
-  competentBody: string
-  fee: { amountVnd: number; onlineAmountVnd?: number; note?: string; noteEn?: string }
-  processingDays: number
-  onlineLevel: string
-  onlineEligible: boolean
-  essential: boolean
-  formSchema: JsonSchema
-  uiSchema: Record<string, unknown> | null
-  documents: DocumentRequirement[]
-  resultType: string
-  resultName: string
-  resultNameEn: string
-  lifeEvents: string[]
-}
+// The catalog's answers, as its route schemas give them.
+export type ProcedureSummary = Static<typeof ProcedureSummarySchema>
+export type DocumentRequirement = Static<typeof DocumentSchema>
+export type Procedure = Static<typeof ProcedureDetailSchema>
 
 export interface Facet {
   id: string

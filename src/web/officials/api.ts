@@ -1,6 +1,8 @@
 // Shapes of the back-office API (work queues, actions, ratings, procedure versions) as the officials' pages
 // use them. Dossier, DossierDetail and Procedure are shared with the citizen pages (api/citizen.ts).
-import type { Dossier, Procedure } from '../api/citizen'
+import type { Static } from 'typebox'
+import type { ProcedureInputSchema, VersionSchema } from '../../server/modules/catalog/routes.schema'
+import type { Dossier } from '../api/citizen'
 
 export type { Dossier, DossierDetail, HistoryEntry, JsonSchema, Procedure } from '../api/citizen'
 
@@ -32,15 +34,7 @@ export const ACTION_ORDER = [
   'stop',
 ] as const
 
-export interface ProcedureVersion {
-  id: string
-  version: number
-  effectiveFrom: string
-  name: string
-  published: boolean
-  inForce: boolean
-  createdAt: string
-}
+export type ProcedureVersion = Static<typeof VersionSchema>
 
 export type RatingScore = 'satisfied' | 'acceptable' | 'dissatisfied'
 
@@ -59,14 +53,7 @@ export interface RatingsPage {
 }
 
 /** The body of POST /procedures (the shape of config/vn/procedures/*.json). */
-export type ProcedureInput = Omit<Procedure, 'id' | 'version' | 'uiSchema'> & {
-  uiSchema?: Record<string, unknown>
-  workflowId: string
-  bundle?: string[]
-  illustrative?: string[]
-  published?: boolean
-  [key: string]: unknown
-}
+export type ProcedureInput = Static<typeof ProcedureInputSchema>
 
 /** GET /procedures/:code (the version in force, with its workflow) mapped back to what POST /procedures takes. */
 export function toProcedureInput(detail: Record<string, unknown>, effectiveFrom: string): ProcedureInput {

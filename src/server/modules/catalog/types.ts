@@ -1,14 +1,10 @@
+import type { Static } from 'typebox'
 import type { RegistryName as XSourceRegistry, Subject as XSourceSubject } from '../registry/types'
+import type { DocumentSchema, FeeSchema, ProcedureInputSchema } from './routes.schema'
 
-/** A procedure's fee: a base amount, a reduced amount online, or a rule that depends on the application. */
-export interface FeeRule {
-  amountVnd: number
-  onlineAmountVnd?: number
-  /** e.g. 'per_copy' with the form field that gives the count. */
-  perUnit?: { field: string; maxVnd?: number }
-  note?: string
-  noteEn?: string
-}
+/** A procedure's fee: a base amount, a reduced amount online, or a rule that depends on the application
+ * (`perUnit`: e.g. per copy, with the form field that gives the count). */
+export type FeeRule = Static<typeof FeeSchema>
 
 /**
  * The application form: a JSON Schema (draft 7, what Ajv and @rjsf read) and an optional uiSchema.
@@ -51,16 +47,9 @@ export interface XSource {
   attribute: string
 }
 
-export interface DocumentRequirement {
-  id: string
-  name: string
-  nameEn: string
-  required: boolean
-  /** Wallet document types that satisfy it, attached by reference instead of uploaded. */
-  walletTypes: string[]
-  accept: string[]
-  maxSizeMb: number
-}
+/** A document a procedure asks for; `walletTypes` are the wallet document types that satisfy it,
+ * attached by reference instead of uploaded. */
+export type DocumentRequirement = Static<typeof DocumentSchema>
 
 /** A workflow as data (the DIGIT model): states, the actions between them, who may take each, and SLAs. */
 export interface Workflow {
@@ -109,35 +98,10 @@ export type AgencyLevel = 'commune' | 'province' | 'central'
 export type OnlineLevel = 'full' | 'partial'
 
 /**
- * What an administrator (or a file in config/vn/procedures) gives for a new version: the API's shape.
- * The workflow is named by id; its SLAs may be overridden per procedure.
+ * What an administrator (or a file in config/vn/procedures) gives for a new version: the API's shape,
+ * validated by its schema. The workflow is named by id; its SLAs may be overridden per procedure.
  */
-export interface ProcedureInput {
-  code: string
-  effectiveFrom: string
-  name: string
-  nameEn: string
-  sector: string
-  agencyLevels: AgencyLevel[]
-  competentBody: string
-  fee: FeeRule
-  processingDays: number
-  onlineLevel: OnlineLevel
-  onlineEligible: boolean
-  essential: boolean
-  formSchema: Record<string, unknown>
-  uiSchema?: Record<string, unknown>
-  documents: DocumentRequirement[]
-  resultType: string
-  resultName: string
-  resultNameEn: string
-  workflowId: string
-  slaHours?: Record<string, number>
-  lifeEvents: string[]
-  bundle?: string[]
-  illustrative?: string[]
-  published?: boolean
-}
+export type ProcedureInput = Static<typeof ProcedureInputSchema>
 
 /** One version of a procedure, as stored (the dossier keeps its id). */
 export interface Procedure {
