@@ -8,8 +8,10 @@ import type {
   ProcedureDetailSchema,
   ProcedureSummarySchema,
 } from '../../server/modules/catalog/routes.schema'
+import type { HistoryEntry as HistoryEntrySchema } from '../../server/modules/dossiers/routes.schema'
 import type { DossierView as Dossier } from '../../server/modules/dossiers/types'
-import type { NotificationView as Notification } from '../../server/modules/notify/types'
+import type { NotificationList } from '../../server/modules/notify/routes.schema'
+import type { VerificationSchema } from '../../server/modules/signing/routes.schema'
 
 export type {
   DossierStatus,
@@ -67,15 +69,7 @@ export interface Draft {
   updatedAt: string
 }
 
-export interface HistoryEntry {
-  action: string
-  actorRole: string | null
-  fromStatus: string | null
-  toStatus: string
-  note: string | null
-  signed: boolean
-  at: string
-}
+export type HistoryEntry = Static<typeof HistoryEntrySchema>
 
 export interface DossierDetail {
   dossier: Dossier
@@ -109,29 +103,7 @@ export interface PublicDocumentStatus {
   hasSignedFile: boolean
 }
 
-export type SignatureStatus = 'valid' | 'altered' | 'revoked' | 'unknown_signer' | 'unsigned'
+export type SignatureCheck = Static<typeof VerificationSchema>
+export type SignatureStatus = SignatureCheck['status']
 
-export interface SignatureCheck {
-  status: SignatureStatus
-  message: string
-  signer: {
-    cn: string
-    ownerType: 'agency' | 'official'
-    ownerId: string
-    organisation: string | null
-    keyId: string
-    serial: string
-  } | null
-  signedAt: string | null
-  reason: string | null
-  location: string | null
-  subFilter: string | null
-  signatures: number
-  detail: string | null
-}
-
-export interface NotificationPage {
-  items: Notification[]
-  total: number
-  unread: number
-}
+export type NotificationPage = Static<typeof NotificationList>
