@@ -12,6 +12,7 @@ import type { HistoryEntry as HistoryEntrySchema } from '../../server/modules/do
 import type { DossierView as Dossier } from '../../server/modules/dossiers/types'
 import type { NotificationList } from '../../server/modules/notify/routes.schema'
 import type { VerificationSchema } from '../../server/modules/signing/routes.schema'
+import type { WalletDocumentSchema } from '../../server/modules/wallet/routes.schema'
 
 export type {
   DossierStatus,
@@ -41,21 +42,7 @@ export interface PrefillField {
   value: string | null
 }
 
-export interface WalletDocument {
-  id: string
-  code: string | null
-  type: string
-  title: string
-  source: 'issued' | 'digitised' | 'uploaded' | string
-  issuerAgencyId: string | null
-  dossierCode: string | null
-  mimeType: string | null
-  hasFile: boolean
-  data: Record<string, unknown> | null
-  status: string
-  issuedAt: string
-  uses: number
-}
+export type WalletDocument = Static<typeof WalletDocumentSchema>
 
 export interface AttachedDocument {
   requirementId: string

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { forbidden } from '../../errors'
 import type { Access, Principal } from '../identity/service'
+import { DocType, WalletDocumentSchema } from './routes.schema'
 import { getOwnDocument, getOwnFile, listWallet, publicDocumentStatus, uploadDocument } from './service'
 import { MAX_UPLOAD_BYTES, type Owner, UPLOAD_TYPES } from './types'
 
@@ -14,24 +15,6 @@ export function ownerOf(principal: Principal): Owner {
 }
 
 const HOLDERS: Access = { kinds: ['citizen', 'business'] }
-
-const DocumentSchema = Type.Object({
-  id: Type.String(),
-  code: Type.Union([Type.String(), Type.Null()]),
-  type: Type.String(),
-  title: Type.String(),
-  source: Type.String(),
-  issuerAgencyId: Type.Union([Type.String(), Type.Null()]),
-  dossierCode: Type.Union([Type.String(), Type.Null()]),
-  mimeType: Type.Union([Type.String(), Type.Null()]),
-  hasFile: Type.Boolean(),
-  data: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
-  status: Type.String(),
-  issuedAt: Type.String(),
-  uses: Type.Integer(),
-})
-
-const DocType = Type.String({ minLength: 2, maxLength: 64, pattern: '^[a-z0-9-]+$' })
 
 export const walletRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const db = app.db
@@ -58,7 +41,7 @@ export const walletRoutes: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ items: Type.Array(DocumentSchema), total: Type.Integer() }) },
+        response: { 200: Type.Object({ items: Type.Array(WalletDocumentSchema), total: Type.Integer() }) },
       },
     },
     async (request) =>
@@ -77,7 +60,7 @@ export const walletRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['wallet'],
         summary: 'One of my documents',
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
-        response: { 200: DocumentSchema },
+        response: { 200: WalletDocumentSchema },
       },
     },
     async (request) => getOwnDocument(db, ownerOf(request.principal!), request.params.id),
@@ -111,7 +94,7 @@ export const walletRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { type: DocType, title: Type.String({ minLength: 1, maxLength: 200 }) },
           { additionalProperties: false },
         ),
-        response: { 201: DocumentSchema },
+        response: { 201: WalletDocumentSchema },
       },
     },
     async (request, reply) => {
