@@ -7,8 +7,12 @@ import type {
   DocumentSchema,
   ProcedureDetailSchema,
   ProcedureSummarySchema,
+  TermCountSchema,
 } from '../../server/modules/catalog/routes.schema'
-import type { HistoryEntry as HistoryEntrySchema } from '../../server/modules/dossiers/routes.schema'
+import type {
+  DocumentReferenceSchema,
+  HistoryEntry as HistoryEntrySchema,
+} from '../../server/modules/dossiers/routes.schema'
 import type { DossierView as Dossier } from '../../server/modules/dossiers/types'
 import type { NotificationList } from '../../server/modules/notify/routes.schema'
 import type { VerificationSchema } from '../../server/modules/signing/routes.schema'
@@ -29,12 +33,7 @@ export type ProcedureSummary = Static<typeof ProcedureSummarySchema>
 export type DocumentRequirement = Static<typeof DocumentSchema>
 export type Procedure = Static<typeof ProcedureDetailSchema>
 
-export interface Facet {
-  id: string
-  name: string
-  nameEn: string
-  count: number
-}
+export type Facet = Static<typeof TermCountSchema>
 
 export interface PrefillField {
   path: string
@@ -44,10 +43,7 @@ export interface PrefillField {
 
 export type WalletDocument = Static<typeof WalletDocumentSchema>
 
-export interface AttachedDocument {
-  requirementId: string
-  walletDocumentId: string
-}
+export type AttachedDocument = Static<typeof DocumentReferenceSchema>
 
 export interface Draft {
   procedureCode: string
