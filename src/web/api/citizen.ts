@@ -16,7 +16,10 @@ import type {
 import type { DossierView as Dossier } from '../../server/modules/dossiers/types'
 import type { NotificationList } from '../../server/modules/notify/routes.schema'
 import type { VerificationSchema } from '../../server/modules/signing/routes.schema'
-import type { WalletDocumentSchema } from '../../server/modules/wallet/routes.schema'
+import type {
+  PublicDocumentStatusSchema,
+  WalletDocumentSchema,
+} from '../../server/modules/wallet/routes.schema'
 
 export type {
   DossierStatus,
@@ -72,19 +75,7 @@ export interface Rating {
   createdAt: string
 }
 
-export interface PublicDocumentStatus {
-  id: string
-  code: string | null
-  type: string
-  title: string
-  issuerAgencyId: string | null
-  status: 'valid' | 'revoked' | string
-  issuedAt: string
-  revokedAt: string | null
-  holderName: string | null
-  signedData: string | null
-  hasSignedFile: boolean
-}
+export type PublicDocumentStatus = Static<typeof PublicDocumentStatusSchema>
 
 export type SignatureCheck = Static<typeof VerificationSchema>
 export type SignatureStatus = SignatureCheck['status']

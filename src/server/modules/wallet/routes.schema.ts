@@ -19,3 +19,23 @@ export const WalletDocumentSchema = Type.Object({
 })
 
 export const DocType = Type.String({ minLength: 2, maxLength: 64, pattern: '^[a-z0-9-]+$' })
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()])
+
+/** What anyone holding a document (or its QR code) may learn of it: no more than these fields. */
+export const PublicDocumentStatusSchema = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  code: Nullable(Type.String({ description: 'The code printed on the document' })),
+  type: Type.String(),
+  title: Type.String(),
+  issuerAgencyId: Nullable(Type.String()),
+  status: Type.Union([Type.Literal('valid'), Type.Literal('revoked')]),
+  issuedAt: Type.String({ format: 'date-time' }),
+  revokedAt: Nullable(Type.String({ format: 'date-time' })),
+  holderName: Nullable(Type.String({ description: 'Masked: the family name, then initials' })),
+  signedData: Nullable(Type.String({ description: "The agency's JWS over the document's data" })),
+  hasSignedFile: Type.Boolean({
+    description: 'Whether the document has a signed PDF (check one with POST /api/v1/verify)',
+  }),
+})

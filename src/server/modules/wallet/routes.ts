@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { forbidden } from '../../errors'
 import type { Access, Principal } from '../identity/service'
-import { DocType, WalletDocumentSchema } from './routes.schema'
+import { DocType, PublicDocumentStatusSchema, WalletDocumentSchema } from './routes.schema'
 import { getOwnDocument, getOwnFile, listWallet, publicDocumentStatus, uploadDocument } from './service'
 import { MAX_UPLOAD_BYTES, type Owner, UPLOAD_TYPES } from './types'
 
@@ -117,6 +117,7 @@ export const walletRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['wallet'],
         summary: 'Anyone: is this document genuine and in force?',
         params: Type.Object({ documentId: Type.String({ format: 'uuid' }) }),
+        response: { 200: PublicDocumentStatusSchema },
       },
     },
     async (request) => {
