@@ -1,7 +1,6 @@
 import { Type } from 'typebox'
+import { Nullable } from '../../schemas'
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()])
 const Share = Nullable(Type.Number({ minimum: 0 }))
 
 export const AgencyId = Type.String({ pattern: '^[A-Z0-9][A-Z0-9.]*$', maxLength: 32 })

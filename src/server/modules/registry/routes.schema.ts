@@ -1,4 +1,5 @@
 import { Type } from 'typebox'
+import { Nullable } from '../../schemas'
 
 // Schemas of the registry routes: they validate input, serialise output and write the OpenAPI document.
 
@@ -6,9 +7,6 @@ export const PinParam = Type.String({
   pattern: '^[0-9]{12}$',
   description: '12-digit personal identification number',
 })
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()])
 
 export const PersonDataSchema = Type.Object({
   fullName: Type.String(),

@@ -1,4 +1,5 @@
 import { Type } from 'typebox'
+import { Nullable } from '../../schemas'
 
 // Schemas of the signing routes: they serialise output and write the OpenAPI document.
 
@@ -14,9 +15,6 @@ export const KeyInfoSchema = Type.Object({
   fingerprint: Type.String({ description: 'SHA-256 of the certificate' }),
   revoked: Type.Boolean(),
 })
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()])
 
 export const VerificationSchema = Type.Object({
   status: Type.Union(

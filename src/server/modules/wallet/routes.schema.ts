@@ -1,27 +1,25 @@
 import { Type } from 'typebox'
+import { Nullable } from '../../schemas'
 
 // Schemas of the wallet routes: they validate input, serialise output and write the OpenAPI document.
 
 export const WalletDocumentSchema = Type.Object({
   id: Type.String(),
-  code: Type.Union([Type.String(), Type.Null()]),
+  code: Nullable(Type.String()),
   type: Type.String(),
   title: Type.String(),
   source: Type.String(),
-  issuerAgencyId: Type.Union([Type.String(), Type.Null()]),
-  dossierCode: Type.Union([Type.String(), Type.Null()]),
-  mimeType: Type.Union([Type.String(), Type.Null()]),
+  issuerAgencyId: Nullable(Type.String()),
+  dossierCode: Nullable(Type.String()),
+  mimeType: Nullable(Type.String()),
   hasFile: Type.Boolean(),
-  data: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+  data: Nullable(Type.Record(Type.String(), Type.Unknown())),
   status: Type.String(),
   issuedAt: Type.String(),
   uses: Type.Integer(),
 })
 
 export const DocType = Type.String({ minLength: 2, maxLength: 64, pattern: '^[a-z0-9-]+$' })
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()])
 
 /** What anyone holding a document (or its QR code) may learn of it: no more than these fields. */
 export const PublicDocumentStatusSchema = Type.Object({
