@@ -1,25 +1,14 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto'
-import fs from 'node:fs'
-import path from 'node:path'
 import { desc, eq } from 'drizzle-orm'
-import type { Db, Tx } from '../../db'
+import type { Db } from '../../db'
 import { AppError } from '../../errors'
-import { countryDir } from '../../seed/administrative-units'
 import { addDocument } from '../wallet/service'
 import { SYSTEM, takeAction } from './actions.service'
 import { dossierNotFound } from './errors'
+import { paymentConfig } from './payment-requests.service'
 import { getDossierRow } from './queries.service'
 import { payments } from './schema'
 import type { PaymentView } from './types'
-import { vietQrPayload } from './vietqr'
-
-interface PaymentConfig {
-  payee: { bankBin: string; account: string; name: string }
-  callbackToleranceSeconds: number
-}
-
-const paymentConfig = (): PaymentConfig =>
-  JSON.parse(fs.readFileSync(path.join(countryDir, 'payment.json'), 'utf8')) as PaymentConfig
 
 const toView = (row: typeof payments.$inferSelect): PaymentView => ({
   id: row.id,
@@ -30,22 +19,6 @@ const toView = (row: typeof payments.$inferSelect): PaymentView => ({
   paidAt: row.paidAt?.toISOString() ?? null,
   receiptDocumentId: row.receiptDocumentId,
 })
-
-/** Opens a payment request for a dossier's fee, with the VietQR code a banking app scans. */
-export async function openPayment(tx: Tx, dossierCode: string, amountVnd: number) {
-  const { payee } = paymentConfig()
-  await tx.insert(payments).values({
-    dossierCode,
-    amountVnd,
-    status: 'pending',
-    qrPayload: vietQrPayload({
-      bankBin: payee.bankBin,
-      account: payee.account,
-      amountVnd,
-      purpose: `SEN ${dossierCode}`,
-    }),
-  })
-}
 
 export async function latestPayment(db: Db, dossierCode: string): Promise<PaymentView | null> {
   const [row] = await db

@@ -1,0 +1,33 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Tx } from '../../db'
+import { countryDir } from '../../seed/administrative-units'
+import { payments } from './schema'
+import { vietQrPayload } from './vietqr'
+
+// Apart from payments.service.ts, which settles a payment by taking the 'pay' action: the actions
+// open payment requests, so the two would import each other.
+
+interface PaymentConfig {
+  payee: { bankBin: string; account: string; name: string }
+  callbackToleranceSeconds: number
+}
+
+export const paymentConfig = (): PaymentConfig =>
+  JSON.parse(fs.readFileSync(path.join(countryDir, 'payment.json'), 'utf8')) as PaymentConfig
+
+/** Opens a payment request for a dossier's fee, with the VietQR code a banking app scans. */
+export async function openPayment(tx: Tx, dossierCode: string, amountVnd: number) {
+  const { payee } = paymentConfig()
+  await tx.insert(payments).values({
+    dossierCode,
+    amountVnd,
+    status: 'pending',
+    qrPayload: vietQrPayload({
+      bankBin: payee.bankBin,
+      account: payee.account,
+      amountVnd,
+      purpose: `SEN ${dossierCode}`,
+    }),
+  })
+}
