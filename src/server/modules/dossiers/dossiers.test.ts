@@ -198,6 +198,31 @@ describe('filing a birth registration online', () => {
     expect(await count('dossiers')).toBe(before + 1)
   })
 
+  it('refuses an Idempotency-Key sent again with another body (422), and still replays it with the same one', async () => {
+    const headers = { 'idempotency-key': 'retry-test-0002' }
+    const first = await submit(citizen, birthApplication(), headers)
+    expect(first.statusCode, first.body).toBe(201)
+    const before = await count('dossiers')
+    const other = birthApplication()
+    other.data.child = { ...newborn, fullName: 'Nguyễn Minh Châu' }
+    const reused = await submit(citizen, other, { ...headers, 'accept-language': 'en' })
+    expect(reused.statusCode, reused.body).toBe(422)
+    expect(reused.json().error).toEqual({
+      code: 'IDEMPOTENCY_KEY_REUSED',
+      message:
+        'This Idempotency-Key was already used with a different request. Use a new key for a new application.',
+      field: 'idempotency-key',
+    })
+    expect(await count('dossiers')).toBe(before)
+    // The same body with its keys in another order is the same request.
+    const { documents, consent, data, procedureCode } = birthApplication()
+    const again = await submit(citizen, { consent, documents, data, procedureCode }, headers)
+    expect(again.statusCode, again.body).toBe(201)
+    expect(again.json().code).toBe(first.json().code)
+    expect(again.headers['idempotent-replayed']).toBe('true')
+    expect(await count('dossiers')).toBe(before)
+  })
+
   it('lets only citizens and businesses file', async () => {
     const response = await submit(officer, birthApplication())
     expect(response.statusCode).toBe(403)

@@ -3,6 +3,18 @@ import { AppError } from '../../errors'
 export const dossierNotFound = () =>
   new AppError(404, 'DOSSIER_NOT_FOUND', { vi: 'Không tìm thấy hồ sơ.', en: 'Dossier not found.' })
 
+/** The IETF draft on the Idempotency-Key header: a key reused with another payload is a 422. */
+export const idempotencyKeyReused = () =>
+  new AppError(
+    422,
+    'IDEMPOTENCY_KEY_REUSED',
+    {
+      vi: 'Khóa Idempotency-Key này đã được dùng cho một hồ sơ khác nội dung. Hãy dùng khóa mới cho hồ sơ mới.',
+      en: 'This Idempotency-Key was already used with a different request. Use a new key for a new application.',
+    },
+    'idempotency-key',
+  )
+
 export const notAnApplicant = () =>
   new AppError(403, 'NOT_AN_APPLICANT', {
     vi: 'Chỉ công dân hoặc doanh nghiệp mới nộp hồ sơ trực tuyến.',

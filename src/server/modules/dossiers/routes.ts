@@ -48,7 +48,7 @@ export const dossierRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['dossiers'],
         summary: 'File an application online (prefilled fields are checked against the registries)',
         description:
-          'Send an `Idempotency-Key` header to retry safely: the same key returns the same dossier.',
+          'Send an `Idempotency-Key` header to retry safely: the same key with the same body returns the same dossier; with another body, 422 IDEMPOTENCY_KEY_REUSED.',
         body: SubmitBody,
         headers: Type.Object({
           'idempotency-key': Type.Optional(Type.String({ pattern: IDEMPOTENCY_KEY.source })),

@@ -55,6 +55,8 @@ export const dossiers = pgTable(
     /** Decision signed with the official's personal key. */
     decisionSigned: boolean('decision_signed').notNull().default(false),
     idempotencyKey: text('idempotency_key'),
+    /** sha256 of the filed request's canonical JSON: a key sent again with another body is refused. */
+    idempotencyFingerprint: text('idempotency_fingerprint'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

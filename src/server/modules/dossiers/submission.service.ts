@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto'
+import canonicalize from 'canonicalize'
 import { and, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db'
 import { prepared } from '../../db/prepared'
@@ -15,6 +17,7 @@ import {
   consentMissing,
   documentNotAccepted,
   documentRequired,
+  idempotencyKeyReused,
   notAnApplicant,
   unknownRequirement,
 } from './errors'
@@ -153,8 +156,9 @@ export async function submitDossier(
   options: { at?: Date } = {},
 ): Promise<{ dossier: DossierView; replayed: boolean }> {
   const applicant = applicantOf(principal)
+  const fingerprint = idempotencyKey ? fingerprintOf(input) : null
   if (idempotencyKey) {
-    const earlier = await findByIdempotencyKey(db, principal.userId, idempotencyKey)
+    const earlier = await findByIdempotencyKey(db, principal.userId, idempotencyKey, fingerprint!)
     if (earlier) return { dossier: earlier, replayed: true }
   }
   const procedure = await getProcedure(db, input.procedureCode)
@@ -274,6 +278,7 @@ export async function submitDossier(
           receptionDueAt: receptionDue,
           dueAt,
           idempotencyKey: idempotencyKey ?? null,
+          idempotencyFingerprint: fingerprint,
         })
         .returning()
       return row!
@@ -282,14 +287,26 @@ export async function submitDossier(
   } catch (error) {
     // Two retries with one key raced: the loser returns the winner's dossier.
     if (idempotencyKey && isUniqueViolation(error)) {
-      const earlier = await findByIdempotencyKey(db, principal.userId, idempotencyKey)
+      const earlier = await findByIdempotencyKey(db, principal.userId, idempotencyKey, fingerprint!)
       if (earlier) return { dossier: earlier, replayed: true }
     }
     throw error
   }
 }
 
-async function findByIdempotencyKey(db: Db, userId: string, key: string): Promise<DossierView | null> {
+/** What identifies a request's body whatever the order of its keys: sha256 of its canonical JSON (RFC 8785). */
+const fingerprintOf = (input: SubmitInput) =>
+  createHash('sha256')
+    .update(canonicalize(input) ?? '')
+    .digest('base64url')
+
+/** The dossier filed earlier with this key; a 422 when it was filed from another body. */
+async function findByIdempotencyKey(
+  db: Db,
+  userId: string,
+  key: string,
+  fingerprint: string,
+): Promise<DossierView | null> {
   const statement = prepared(db, 'dossier_by_idempotency_key', (db, name) =>
     db
       .select()
@@ -303,7 +320,11 @@ async function findByIdempotencyKey(db: Db, userId: string, key: string): Promis
       .prepare(name),
   )
   const [row] = await statement.execute({ userId, key })
-  return row ? toView(row) : null
+  if (!row) return null
+  // Dossiers filed before fingerprints were kept have none: they are returned as before.
+  if (row.idempotencyFingerprint !== null && row.idempotencyFingerprint !== fingerprint)
+    throw idempotencyKeyReused()
+  return toView(row)
 }
 
 /** PostgreSQL's unique_violation, whether the driver's error arrives bare or wrapped by Drizzle. */
