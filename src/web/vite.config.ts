@@ -1,13 +1,15 @@
 import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vite'
+import { precompress } from './precompress.ts'
 
 // The web app lives in src/web and is built into dist/web at the repository root.
-// The Sen server serves dist/web with an SPA fallback (every non-/api GET returns index.html).
+// The Sen server serves dist/web with an SPA fallback (every non-/api GET returns index.html), and the
+// brotli and gzip copies of its files that precompress() writes beside them.
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/',
-  plugins: [react()],
+  plugins: [react(), precompress()],
   build: {
     outDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),
     emptyOutDir: true,
