@@ -1,8 +1,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { Command } from 'commander'
+import { centralAgencies, unitAgencies } from '../../server/country/agencies'
+import { countryDir } from '../../server/country/files'
 import { type AgencyInput, upsertAgencies } from '../../server/modules/identity/service'
-import { centralAgencies, countryDir, unitAgencies } from '../../server/seed/administrative-units'
 import { type Cli, CliError, plural, requireMigrated, withDatabase } from '../context'
 import { startProgress } from '../progress'
 

@@ -1,15 +1,11 @@
+import { genderCenturyDigit } from '../country/quality-rules'
 import type { Db } from '../db'
 import { workingCalendar } from '../modules/calendar/service'
 import { getProcedure, listProcedures, type Procedure } from '../modules/catalog/service'
 import { submitDossier, takeAction } from '../modules/dossiers/service'
 import { rateDossier } from '../modules/feedback/service'
 import { createAccount, type Principal, principalOfAccount, type Role } from '../modules/identity/service'
-import {
-  genderCenturyDigit,
-  type PersonData,
-  type PersonRecord,
-  recordPerson,
-} from '../modules/registry/service'
+import { type PersonData, type PersonRecord, recordPerson } from '../modules/registry/service'
 import { addDocument } from '../modules/wallet/service'
 import { DEMO_PASSWORD } from './demo'
 import { FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES } from './population-names'

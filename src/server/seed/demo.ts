@@ -1,7 +1,7 @@
+import { centralAgencies, unitAgencies } from '../country/agencies'
 import type { Db } from '../db'
 import { loadDemoCatalog } from '../modules/catalog/service'
 import { countAccounts, createAccount, upsertAgencies } from '../modules/identity/service'
-import { centralAgencies, unitAgencies } from './administrative-units'
 import { loadDemoRegistry } from './population-demo'
 
 export const DEMO_PASSWORD = 'demo'

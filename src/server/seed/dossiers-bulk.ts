@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm'
+import { centralAgencies, unitAgencies } from '../country/agencies'
 import type { Db, Tx } from '../db'
 import { appendAudit } from '../modules/audit/service'
 import { workingCalendar } from '../modules/calendar/service'
@@ -12,7 +13,6 @@ import {
 } from '../modules/catalog/service'
 import { prefilledFields } from '../modules/dossiers/form'
 import { upsertAgencies } from '../modules/identity/service'
-import { centralAgencies, unitAgencies } from './administrative-units'
 import { REFERENCE_DATE } from './population'
 
 /**

@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testDatabase } from '../../../tests/helpers/db'
+import { adminUnits } from '../country/units'
 import type { Database } from '../db'
 import { countAuditEvents } from '../modules/audit/service'
-import { adminUnits, countRecords, dataQualityReport, type PersonData } from '../modules/registry/service'
+import { countRecords, dataQualityReport, type PersonData } from '../modules/registry/service'
 import { rowsOf } from '../modules/registry/sql'
 import { generatePopulation, REFERENCE_DATE } from './population'
 

@@ -1,15 +1,13 @@
+import { genderCenturyDigit, qualityRules } from '../country/quality-rules'
+import { type AdminUnit, adminUnits } from '../country/units'
 import type { Db } from '../db'
 import { appendAudit } from '../modules/audit/service'
 import {
-  type AdminUnit,
-  adminUnits,
   type BusinessData,
-  genderCenturyDigit,
   insertBusinessesBatch,
   insertPeopleBatch,
   type PersonData,
   pinSerialsInUse,
-  qualityRules,
   taxSerialsInUse,
 } from '../modules/registry/service'
 import {

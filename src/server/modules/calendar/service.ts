@@ -1,24 +1,10 @@
-import fs from 'node:fs'
-import path from 'node:path'
-import { parse } from 'csv-parse/sync'
-import { countryDir } from '../../seed/administrative-units'
+import { type HolidayRow, publicHolidays, type WorkingTime, workingTime } from '../../country/calendar'
 
 /**
  * Working days and hours of Vietnamese state agencies: weekends, public holidays (the lunar
  * new year included) and make-up working Saturdays come from config/vn as data per year.
  * All arithmetic is in Vietnam's local time, which has no daylight saving.
  */
-interface WorkingTime {
-  utcOffsetMinutes: number
-  workingHours: [string, string][]
-  sameDayCutoff: string
-}
-
-interface HolidayRow {
-  date: string
-  kind: 'day_off' | 'make_up_workday'
-}
-
 export class WorkingCalendar {
   private readonly daysOff: Set<string>
   private readonly makeUpDays: Set<string>
@@ -146,16 +132,6 @@ let loaded: WorkingCalendar | undefined
 
 /** The country's calendar from config/vn, read once. */
 export function workingCalendar(): WorkingCalendar {
-  if (!loaded) {
-    const time = JSON.parse(
-      fs.readFileSync(path.join(countryDir, 'working-time.json'), 'utf8'),
-    ) as WorkingTime
-    const holidays = parse(fs.readFileSync(path.join(countryDir, 'public-holidays.csv'), 'utf8'), {
-      columns: true,
-      skip_empty_lines: true,
-      trim: true,
-    }) as HolidayRow[]
-    loaded = new WorkingCalendar(time, holidays)
-  }
+  loaded ??= new WorkingCalendar(workingTime(), publicHolidays())
   return loaded
 }

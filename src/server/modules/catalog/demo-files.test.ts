@@ -1,7 +1,7 @@
 import Ajv from 'ajv'
 import addFormats from 'ajv-formats'
 import { describe, expect, it } from 'vitest'
-import { demoProcedureFiles, lifeEvents, sectors, workflowById } from './country'
+import { demoProcedureFiles, lifeEvents, sectors, workflowById } from '../../country/procedures'
 import { checkFormSchema, localiseFormSchema, parseXSource, xSourcesOf } from './forms'
 import { ProcedureInputSchema } from './routes.schema'
 import { fold } from './search'

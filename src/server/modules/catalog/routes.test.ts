@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { bearer, createTestApp, type TestApp } from '../../../../tests/helpers/app'
+import { demoProcedureFiles } from '../../country/procedures'
 import { countAuditEvents } from '../audit/service'
-import { demoProcedureFiles } from './country'
 import { localDay } from './queries'
 import { procedures } from './schema'
 import { STALE_CHECK_MS } from './search'

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import MiniSearch from 'minisearch'
+import { lifeEvents, sectors } from '../../country/procedures'
 import type { Db } from '../../db'
-import { lifeEvents, sectors } from './country'
 import { inForce, localDay } from './queries'
 import { procedures } from './schema'
 import type { ProcedureSummary } from './types'

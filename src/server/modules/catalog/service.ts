@@ -1,5 +1,5 @@
 // The catalog module's public face: other modules call these, never its table.
-export { dossierStates, lifeEvents, sectors, workflowById, workflows } from './country'
+export { dossierStates, lifeEvents, sectors, workflowById, workflows } from '../../country/procedures'
 export { checkFormSchema, formValidator, localiseFormSchema, parseXSource, xSourcesOf } from './forms'
 export * from './procedures.service'
 export { fold } from './search'

@@ -2,11 +2,17 @@ import Ajv from 'ajv'
 import addFormats from 'ajv-formats'
 import canonicalize from 'canonicalize'
 import { eq, sql } from 'drizzle-orm'
+import {
+  demoProcedureFiles,
+  dossierStates,
+  lifeEvents,
+  sectors,
+  workflowById,
+} from '../../country/procedures'
 import type { Db, Tx } from '../../db'
 import { changedHere } from '../../db/invalidation'
 import { appendAudit } from '../audit/service'
 import type { Principal } from '../identity/service'
-import { demoProcedureFiles, dossierStates, lifeEvents, sectors, workflowById } from './country'
 import { invalidProcedure, unknownTerm, versionConflict } from './errors'
 import { checkFormSchema } from './forms'
 import { ProcedureInputSchema } from './routes.schema'

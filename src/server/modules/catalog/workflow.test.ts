@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { workflowById } from '../../country/procedures'
 import { AppError } from '../../errors'
-import { workflowById } from './country'
 import type { Workflow } from './types'
 import { allowedActions, dossierStateTable, nextState, statusCodeOf, workflowProblems } from './workflow'
 

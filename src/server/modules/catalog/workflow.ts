@@ -1,4 +1,4 @@
-import { dossierStates } from './country'
+import { dossierStates } from '../../country/procedures'
 import { actionForbidden, noPreviousState, transitionNotAllowed, unknownAction } from './errors'
 import type { DossierState, Workflow, WorkflowAction } from './types'
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import { countryDir } from '../../country/files'
 import type { Tx } from '../../db'
-import { countryDir } from '../../seed/administrative-units'
 import { payments } from './schema'
 import { vietQrPayload } from './vietqr'
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import { countryDir } from '../../country/files'
 import type { Localised } from '../../errors'
-import { countryDir } from '../../seed/administrative-units'
 
 /**
  * The programme's targets and the service-quality index, as data (config/vn): a new decision

@@ -1,7 +1,7 @@
+import { adminUnits } from '../../country/units'
 import type { Db } from '../../db'
 import { forbidden, outsideJurisdiction } from '../../errors'
 import { getAgency, type Principal } from '../identity/service'
-import { adminUnits } from './units'
 
 /** The territory an official answers for: everything (system administrators), a province or a commune. */
 export type Territory = { all: true } | { all: false; provinceCode: string; communeCode: string | null }

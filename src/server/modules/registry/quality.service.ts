@@ -1,10 +1,10 @@
 import { type SQL, sql } from 'drizzle-orm'
+import { type QualityRules, qualityRules } from '../../country/quality-rules'
+import { adminUnits } from '../../country/units'
 import type { Db } from '../../db'
 import { invalidUnit } from './errors'
-import { type QualityRules, qualityRules } from './rules'
 import { rowsOf } from './sql'
 import { PRINCIPLES, type Principle, type QualityReport } from './types'
-import { adminUnits } from './units'
 
 const SAMPLES = 20
 

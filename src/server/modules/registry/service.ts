@@ -1,4 +1,5 @@
 // The registry module's public face: other modules call these, never its tables.
+
 export * from './prefill.service'
 export * from './quality.service'
 export {
@@ -22,7 +23,5 @@ export {
   TAX_CODE,
   taxSerialsInUse,
 } from './records.service'
-export { genderCenturyDigit, type QualityRules, qualityRules } from './rules'
 export { isKnownSource, parseSource } from './sources'
 export * from './types'
-export { type AdminUnit, adminUnits } from './units'

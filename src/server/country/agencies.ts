@@ -2,9 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { parse } from 'csv-parse/sync'
 import type { AgencyInput } from '../modules/identity/service'
-import { repoPath } from '../paths'
-
-export const countryDir = repoPath('config/vn')
+import { countryDir } from './files'
 
 interface UnitRow {
   province_code: string

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { parse } from 'csv-parse/sync'
-import { countryDir } from '../../seed/administrative-units'
+import { countryDir } from './files'
 
 export interface AdminUnit {
   provinceCode: string

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { countryDir } from '../../seed/administrative-units'
-import type { CatalogTerm, DossierState, ProcedureInput, Workflow } from './types'
+import type { CatalogTerm, DossierState, ProcedureInput, Workflow } from '../modules/catalog/types'
+import { countryDir } from './files'
 
 // Country facts the catalog reads from config/vn: workflows, dossier states, sectors, life events and
 // the demo procedures. Read once per process; they change with a release, not at run time.

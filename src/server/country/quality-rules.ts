@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { countryDir } from '../../seed/administrative-units'
+import { countryDir } from './files'
 
 /** The data-quality rules as data (config/vn/registry-quality-rules.json). */
 export interface QualityRules {
