@@ -23,6 +23,7 @@ import { notifyRoutes } from './modules/notify/routes'
 import { walletRoutes } from './modules/wallet/routes'
 import { docsPlugin } from './plugins/docs'
 import { errorsPlugin } from './plugins/errors'
+import { jsonBodyPlugin } from './plugins/json-body'
 import { metricsPlugin } from './plugins/metrics'
 import { securityPlugin } from './plugins/security'
 import { webPlugin } from './plugins/web'
@@ -106,6 +107,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   })
 
   await app.register(errorsPlugin)
+  await app.register(jsonBodyPlugin)
   await app.register(cookie, { secret: config.cookieSecret })
   await app.register(securityPlugin)
   await app.register(metricsPlugin)

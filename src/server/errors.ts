@@ -43,3 +43,14 @@ export const conflict = (code: string, text: Localised, field?: string) =>
 
 export const badRequest = (code: string, text: Localised, field?: string) =>
   new AppError(400, code, text, field)
+
+/** Text Sen cannot take (a NUL character, a lone surrogate): `what` names the character. */
+export const invalidCharacters = (what: Localised, field?: string) =>
+  badRequest(
+    'INVALID_CHARACTERS',
+    {
+      vi: `Nội dung gửi lên chứa ký tự không hợp lệ (${what.vi}).`,
+      en: `The request contains a character that is not allowed (${what.en}).`,
+    },
+    field,
+  )

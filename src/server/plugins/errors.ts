@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { unreachableCause } from '../db'
-import { AppError, type Localised } from '../errors'
+import { AppError, invalidCharacters, type Localised } from '../errors'
 import { type Lang, pickLanguage } from '../i18n/language'
 import { describeIssue, fieldOf } from '../i18n/validation'
 
@@ -90,15 +90,8 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
     if (known)
       return reply.code(known.status).send({ error: { code: known.code, message: known.text[lang] } })
     if (isUnstorableText(error)) {
-      return reply.code(400).send({
-        error: {
-          code: 'INVALID_CHARACTERS',
-          message:
-            lang === 'vi'
-              ? 'Nội dung gửi lên chứa ký tự không hợp lệ (ký tự NUL).'
-              : 'The request contains a character that is not allowed (NUL).',
-        },
-      })
+      const refused = invalidCharacters({ vi: 'ký tự NUL', en: 'NUL' })
+      return reply.code(400).send({ error: { code: refused.code, message: refused.text[lang] } })
     }
     if (unreachableCause(error)) {
       request.log.warn({ err: error }, 'database unavailable')

@@ -23,28 +23,16 @@ export const paymentCallbackRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const db = app.db
   const secret = app.config.paymentSecret
 
-  // The signature covers the exact bytes sent, so the body is kept as text before it is parsed.
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    ;(request as unknown as { rawBody: string }).rawBody = body as string
-    try {
-      done(null, JSON.parse(body as string))
-    } catch {
-      const error = new Error('bad json') as Error & { statusCode: number; code: string }
-      error.statusCode = 400
-      error.code = 'FST_ERR_CTP_INVALID_JSON_BODY'
-      done(error, undefined)
-    }
-  })
-
   app.post(
     '/api/v1/payments/callback',
     {
-      // Who is asking is proven by the provider's HMAC signature, checked before anything else.
-      config: { access: 'public' },
+      // Who is asking is proven by the provider's HMAC signature, checked before anything else; it
+      // covers the exact bytes sent, so the body's text is kept.
+      config: { access: 'public', rawBody: true },
       preValidation: async (request) => {
         verifyCallbackSignature(
           secret,
-          (request as unknown as { rawBody: string }).rawBody ?? '',
+          request.rawBody ?? '',
           request.headers['x-sen-signature'] as string | undefined,
         )
       },
