@@ -11,6 +11,7 @@ import type {
 } from '../../server/modules/catalog/routes.schema'
 import type {
   DocumentReferenceSchema,
+  DraftSchema,
   HistoryEntry as HistoryEntrySchema,
 } from '../../server/modules/dossiers/routes.schema'
 import type { DossierView as Dossier } from '../../server/modules/dossiers/types'
@@ -48,12 +49,7 @@ export type WalletDocument = Static<typeof WalletDocumentSchema>
 
 export type AttachedDocument = Static<typeof DocumentReferenceSchema>
 
-export interface Draft {
-  procedureCode: string
-  data: Record<string, unknown>
-  documents: AttachedDocument[]
-  updatedAt: string
-}
+export type Draft = Static<typeof DraftSchema>
 
 export type HistoryEntry = Static<typeof HistoryEntrySchema>
 

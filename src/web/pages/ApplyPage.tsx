@@ -103,10 +103,8 @@ function Apply() {
       const proc = await api.get<Procedure>(`/procedures/${encodeURIComponent(code)}`)
       const [walletPage, draft, pre] = await Promise.all([
         api.get<Page<WalletDocument>>('/wallet', { pageSize: 200 }),
-        api.get<Draft>(`/drafts/${encodeURIComponent(code)}`).catch((err) => {
-          if (err instanceof ApiError && err.status === 404) return null
-          throw err
-        }),
+        // null when there is none (most applications start without one).
+        api.get<Draft | null>(`/drafts/${encodeURIComponent(code)}`),
         api
           .get<{ fields: PrefillField[]; needsConsent?: boolean }>(`/prefill/${encodeURIComponent(code)}`, {
             consent: false,

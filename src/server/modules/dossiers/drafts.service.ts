@@ -1,22 +1,16 @@
 import { and, desc, eq } from 'drizzle-orm'
+import type { Static } from 'typebox'
 import type { Db } from '../../db'
-import { notFound } from '../../errors'
 import { getProcedure } from '../catalog/service'
+import type { DraftSchema } from './routes.schema'
 import { drafts } from './schema'
 
-const DRAFT = { vi: 'bản nháp', en: 'Draft' }
-
-export interface DraftView {
-  procedureCode: string
-  data: Record<string, unknown>
-  documents: unknown[]
-  updatedAt: string
-}
+export type DraftView = Static<typeof DraftSchema>
 
 const toView = (row: typeof drafts.$inferSelect): DraftView => ({
   procedureCode: row.procedureCode,
   data: row.data,
-  documents: row.documents,
+  documents: row.documents as DraftView['documents'],
   updatedAt: row.updatedAt.toISOString(),
 })
 
@@ -45,13 +39,13 @@ export async function saveDraft(
   })
 }
 
-export async function getDraft(db: Db, userId: string, procedureCode: string): Promise<DraftView> {
+/** The user's draft of one application, or null: most applications start without one, which is no error. */
+export async function getDraft(db: Db, userId: string, procedureCode: string): Promise<DraftView | null> {
   const [row] = await db
     .select()
     .from(drafts)
     .where(and(eq(drafts.userId, userId), eq(drafts.procedureCode, procedureCode)))
-  if (!row) throw notFound(DRAFT)
-  return toView(row)
+  return row ? toView(row) : null
 }
 
 export async function listDrafts(db: Db, userId: string): Promise<DraftView[]> {

@@ -186,10 +186,15 @@ describe('drafts and prefill', () => {
     const otherDevice = await t.token('demo.citizen')
     const resumed = await t.app.inject({ url: '/api/v1/drafts/1.001193', headers: bearer(otherDevice) })
     expect(resumed.json().data).toEqual({ child: { fullName: 'Bé Na' } })
+    expect(resumed.json().documents).toEqual([])
+  })
+
+  it('answers null, not 404, where there is no draft: opening an application is no error', async () => {
     const business = await t.token('demo.business')
-    expect(
-      (await t.app.inject({ url: '/api/v1/drafts/1.001193', headers: bearer(business) })).statusCode,
-    ).toBe(404)
+    const none = await t.app.inject({ url: '/api/v1/drafts/1.001193', headers: bearer(business) })
+    expect(none.statusCode).toBe(200)
+    expect(none.headers['content-type']).toMatch(/^application\/json/)
+    expect(none.json()).toBeNull()
   })
 
   it('shows what the registries prefill, logging the read with its purpose', async () => {

@@ -100,6 +100,13 @@ export const DraftBody = Type.Object(
   { additionalProperties: false },
 )
 
+export const DraftSchema = Type.Object({
+  procedureCode: Type.String(),
+  data: Type.Record(Type.String(), Type.Unknown()),
+  documents: Type.Array(DocumentReferenceSchema),
+  updatedAt: Type.String({ format: 'date-time' }),
+})
+
 export const HistoryEntry = Type.Object({
   action: Type.String(),
   actorRole: Type.Union([Type.String(), Type.Null()]),

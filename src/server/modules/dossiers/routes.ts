@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { Nullable } from '../../schemas'
 import { allowedActions, getProcedure, getProcedureVersion } from '../catalog/service'
 import type { Access } from '../identity/service'
 import { getOwnFile } from '../wallet/service'
@@ -12,6 +13,7 @@ import {
   DossierSchema,
   DossierStatusSchema,
   DraftBody,
+  DraftSchema,
   HistoryEntry,
   ListQuery,
   ProcedureCode,
@@ -278,8 +280,9 @@ export const dossierRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: APPLICANTS },
       schema: {
         tags: ['dossiers'],
-        summary: 'My draft of one application',
+        summary: 'My draft of one application; null when there is none',
         params: Type.Object({ procedureCode: ProcedureCode }),
+        response: { 200: Nullable(DraftSchema) },
       },
     },
     async (request) => getDraft(db, request.principal!.userId, request.params.procedureCode),
