@@ -41,16 +41,22 @@ export function ProceduresPage() {
 
   useEffect(() => setQuery(q), [q])
 
+  // Each filter's counts are those of the current search and the other filter (the server counts them).
   useEffect(() => {
+    let live = true
+    const filters = { q: q || undefined, sector: sector || undefined, lifeEvent: lifeEvent || undefined }
     void api
-      .get<{ items: Facet[] }>('/sectors')
-      .then((r) => setSectors(r.items))
+      .get<{ items: Facet[] }>('/sectors', filters)
+      .then((r) => live && setSectors(r.items))
       .catch(() => undefined)
     void api
-      .get<{ items: Facet[] }>('/life-events')
-      .then((r) => setLifeEvents(r.items))
+      .get<{ items: Facet[] }>('/life-events', filters)
+      .then((r) => live && setLifeEvents(r.items))
       .catch(() => undefined)
-  }, [])
+    return () => {
+      live = false
+    }
+  }, [q, sector, lifeEvent])
 
   const { result, error } = usePagedQuery<Page<ProcedureSummary>>('/procedures', {
     q,

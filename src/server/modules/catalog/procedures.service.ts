@@ -6,10 +6,31 @@ import { prepared } from '../../db/prepared'
 import { procedureNotFound, procedureVersionNotFound } from './errors'
 import { inForce, localDay } from './queries'
 import { procedures } from './schema'
-import { searchProcedures } from './search'
+import { type IndexedProcedure, searchProcedures } from './search'
 import type { CatalogTerm, Procedure, ProcedureQuery, ProcedureSummary } from './types'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+type Filters = Omit<ProcedureQuery, 'page' | 'pageSize'>
+
+/** The search's hits (best first) that pass the filters. */
+async function searchHits(db: Db, q: string, query: Filters): Promise<IndexedProcedure[]> {
+  return (await searchProcedures(db, q)).filter(
+    (p) =>
+      (!query.sector || p.sector === query.sector) &&
+      (!query.lifeEvent || p.lifeEvents.includes(query.lifeEvent)) &&
+      (!query.agencyLevel || p.agencyLevels.includes(query.agencyLevel)),
+  )
+}
+
+/** The same filters in SQL, over the procedures in force. */
+function whereFilters(current: ReturnType<typeof inForce>, query: Filters) {
+  return and(
+    query.sector ? eq(current.sector, query.sector) : undefined,
+    query.lifeEvent ? sql`${query.lifeEvent} = any(${current.lifeEvents})` : undefined,
+    query.agencyLevel ? sql`${query.agencyLevel} = any(${current.agencyLevels})` : undefined,
+  )
+}
 
 /**
  * Procedures in force today, filtered and paged. With `q`, ranked by the search index (with or
@@ -23,23 +44,14 @@ export async function listProcedures(
   const pageSize = query.pageSize ?? 20
   const q = query.q?.trim()
   if (q) {
-    const hits = (await searchProcedures(db, q)).filter(
-      (p) =>
-        (!query.sector || p.sector === query.sector) &&
-        (!query.lifeEvent || p.lifeEvents.includes(query.lifeEvent)) &&
-        (!query.agencyLevel || p.agencyLevels.includes(query.agencyLevel)),
-    )
+    const hits = await searchHits(db, q, query)
     const items = hits
       .slice((page - 1) * pageSize, page * pageSize)
       .map(({ agencyLevels: _levels, ...summary }) => summary)
     return { items, total: hits.length }
   }
   const current = inForce(db, localDay())
-  const where = and(
-    query.sector ? eq(current.sector, query.sector) : undefined,
-    query.lifeEvent ? sql`${query.lifeEvent} = any(${current.lifeEvents})` : undefined,
-    query.agencyLevel ? sql`${query.agencyLevel} = any(${current.agencyLevels})` : undefined,
-  )
+  const where = whereFilters(current, query)
   const [rows, [total]] = await Promise.all([
     db
       .select({
@@ -208,19 +220,46 @@ export async function catalogFacts(db: Db, day = localDay()): Promise<ProcedureF
 
 export type TermCount = CatalogTerm & { count: number }
 
-/** The sectors (names from config/vn) with how many procedures in force each holds. */
-export async function sectorCounts(db: Db): Promise<TermCount[]> {
-  const current = inForce(db, localDay())
-  const rows = await db.select({ id: current.sector, n: count() }).from(current).groupBy(current.sector)
-  const counts = new Map(rows.map((r) => [r.id, r.n]))
+/**
+ * The sectors (names from config/vn) with how many procedures in force each holds among those the
+ * list beside it finds: its search and its other filters, not the sector filter itself (so that
+ * each choice says how many it would show).
+ */
+export async function sectorCounts(db: Db, query: Filters = {}): Promise<TermCount[]> {
+  const { sector: _own, ...others } = query
+  const q = others.q?.trim()
+  const counts = new Map<string, number>()
+  if (q) {
+    for (const hit of await searchHits(db, q, others))
+      counts.set(hit.sector, (counts.get(hit.sector) ?? 0) + 1)
+  } else {
+    const current = inForce(db, localDay())
+    const rows = await db
+      .select({ id: current.sector, n: count() })
+      .from(current)
+      .where(whereFilters(current, others))
+      .groupBy(current.sector)
+    for (const row of rows) counts.set(row.id, row.n)
+  }
   return sectors().map((s) => ({ ...s, count: counts.get(s.id) ?? 0 }))
 }
 
-/** The life events (names from config/vn) with how many procedures in force each is tagged on. */
-export async function lifeEventCounts(db: Db): Promise<TermCount[]> {
-  const current = inForce(db, localDay())
-  const rows = await db.select({ events: current.lifeEvents }).from(current)
+/** The life events (names from config/vn) with how many procedures in force each is tagged on, counted like sectorCounts. */
+export async function lifeEventCounts(db: Db, query: Filters = {}): Promise<TermCount[]> {
+  const { lifeEvent: _own, ...others } = query
+  const q = others.q?.trim()
+  let tagged: string[][]
+  if (q) {
+    tagged = (await searchHits(db, q, others)).map((hit) => hit.lifeEvents)
+  } else {
+    const current = inForce(db, localDay())
+    const rows = await db
+      .select({ events: current.lifeEvents })
+      .from(current)
+      .where(whereFilters(current, others))
+    tagged = rows.map((row) => row.events)
+  }
   const counts = new Map<string, number>()
-  for (const row of rows) for (const e of row.events) counts.set(e, (counts.get(e) ?? 0) + 1)
+  for (const events of tagged) for (const e of events) counts.set(e, (counts.get(e) ?? 0) + 1)
   return lifeEvents().map((e) => ({ ...e, count: counts.get(e.id) ?? 0 }))
 }

@@ -163,12 +163,19 @@ export const TermCountSchema = Type.Object({
 
 const Filter = Type.String({ minLength: 1, maxLength: 60, pattern: '^[a-z0-9-]+$' })
 
+const SearchFilters = {
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  sector: Type.Optional(Filter),
+  lifeEvent: Type.Optional(Filter),
+  agencyLevel: Type.Optional(AgencyLevelSchema),
+}
+
+/** The search and filters of a facet's counts: those of the list it sits beside, without paging. */
+export const FacetQuery = Type.Object(SearchFilters, { additionalProperties: false })
+
 export const ProcedureListQuery = Type.Object(
   {
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-    sector: Type.Optional(Filter),
-    lifeEvent: Type.Optional(Filter),
-    agencyLevel: Type.Optional(AgencyLevelSchema),
+    ...SearchFilters,
     page: Type.Integer({ minimum: 1, maximum: 100000, default: 1 }),
     pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
   },

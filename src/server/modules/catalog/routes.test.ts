@@ -166,6 +166,63 @@ describe('browsing', () => {
     })
     expect(events).toHaveLength(11)
   })
+
+  it.each([
+    ['q=khai%20sinh', 'q=khai%20sinh'],
+    ['q=dang%20ky&lifeEvent=residence', 'q=dang%20ky&lifeEvent=residence'],
+    ['sector=civil-status', 'sector=civil-status'],
+  ])('counts each facet within the search and the other filters (%s)', async (search) => {
+    const all = async (query: string) =>
+      (await t.app.inject({ url: `/api/v1/procedures?${query}&pageSize=200` })).json() as {
+        items: { code: string; sector: string; lifeEvents: string[] }[]
+        total: number
+      }
+    const params = new URLSearchParams(search)
+    const sectorsResponse = await t.app.inject({ url: `/api/v1/sectors?${search}` })
+    expect(sectorsResponse.statusCode).toBe(200)
+    const sectorItems = sectorsResponse.json().items as { id: string; count: number }[]
+    // A sector's count is what the list shows once that sector is chosen (the sector filter itself aside).
+    params.delete('sector')
+    const withoutSector = await all(params.toString())
+    for (const sector of sectorItems) {
+      expect(sector.count, sector.id).toBe(withoutSector.items.filter((p) => p.sector === sector.id).length)
+    }
+    expect(sectorItems.reduce((sum, s) => sum + s.count, 0)).toBe(withoutSector.total)
+
+    const eventParams = new URLSearchParams(search)
+    eventParams.delete('lifeEvent')
+    const withoutEvent = await all(eventParams.toString())
+    const eventItems = (await t.app.inject({ url: `/api/v1/life-events?${search}` })).json().items as {
+      id: string
+      count: number
+    }[]
+    for (const event of eventItems) {
+      expect(event.count, event.id).toBe(
+        withoutEvent.items.filter((p) => p.lifeEvents.includes(event.id)).length,
+      )
+    }
+  })
+
+  it('narrows the counts to the search: "khai sinh" leaves civil status with fewer than all 8', async () => {
+    const items = (await t.app.inject({ url: '/api/v1/sectors?q=khai%20sinh' })).json().items as {
+      id: string
+      count: number
+    }[]
+    const civil = items.find((s) => s.id === 'civil-status')!.count
+    expect(civil).toBeGreaterThan(0)
+    expect(civil).toBeLessThan(8)
+    // Nothing about electricity is a birth.
+    expect(items.find((s) => s.id === 'electricity')?.count ?? 0).toBe(0)
+  })
+
+  it.each(['q=', 'unknown=1', 'page=2', 'sector=Bad%20Sector'])(
+    'refuses facets with %s (400)',
+    async (query) => {
+      const response = await t.app.inject({ url: `/api/v1/life-events?${query}` })
+      expect(response.statusCode).toBe(400)
+      expect(response.json().error.code).toBe('VALIDATION_FAILED')
+    },
+  )
 })
 
 describe('a procedure in detail', () => {

@@ -3,6 +3,7 @@ import { Type } from 'typebox'
 import type { Access } from '../identity/types'
 import {
   CodeParams,
+  FacetQuery,
   ProcedureDetailSchema,
   ProcedureInputSchema,
   ProcedureListQuery,
@@ -107,11 +108,13 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'public' },
       schema: {
         tags: ['catalog'],
-        summary: 'Sectors with the number of procedures in force in each',
+        summary:
+          'Sectors with the number of procedures in force in each, among those the search and the other filters find',
+        querystring: FacetQuery,
         response: { 200: Type.Object({ items: Type.Array(TermCountSchema) }) },
       },
     },
-    async () => ({ items: await sectorCounts(db) }),
+    async (request) => ({ items: await sectorCounts(db, request.query) }),
   )
 
   app.get(
@@ -120,10 +123,12 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'public' },
       schema: {
         tags: ['catalog'],
-        summary: 'Life events with the number of procedures in force tagged with each',
+        summary:
+          'Life events with the number of procedures in force tagged with each, among those the search and the other filters find',
+        querystring: FacetQuery,
         response: { 200: Type.Object({ items: Type.Array(TermCountSchema) }) },
       },
     },
-    async () => ({ items: await lifeEventCounts(db) }),
+    async (request) => ({ items: await lifeEventCounts(db, request.query) }),
   )
 }
