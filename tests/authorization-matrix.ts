@@ -32,6 +32,8 @@ export interface MatrixFixtures {
   payingDossier: string
   /** A document in demo.citizen's wallet. */
   walletDocument: string
+  /** The signed result of decidedDossier, issued by X00004 into demo.citizen's wallet. */
+  resultDocument: string
   /** demo.officer's account id. */
   officerId: string
   /** demo.citizen's personal id number (registered at 01/00004). */
@@ -204,7 +206,13 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixEntry> = {
   },
   'GET /api/v1/verify/:documentId': {
     allow: EVERYONE,
-    request: (f) => ({ url: `/api/v1/verify/${f.walletDocument}` }),
+    request: (f) => ({ url: `/api/v1/verify/${f.resultDocument}` }),
+  },
+  // The full signed data: its holder, and the officials whose jurisdiction covers the issuer.
+  'GET /api/v1/verify/:documentId/signed-data': {
+    allow: ['citizen', 'officer', 'leader', 'admin'],
+    hides: true,
+    request: (f) => ({ url: `/api/v1/verify/${f.resultDocument}/signed-data` }),
   },
 
   // Dossiers

@@ -102,6 +102,9 @@ beforeAll(async () => {
     decidedDossier,
     payingDossier,
     walletDocument: await upload(tokens.citizen),
+    resultDocument: (
+      await t.app.inject({ url: `/api/v1/dossiers/${decidedDossier}`, headers: bearer(tokens.citizen) })
+    ).json().dossier.resultDocumentId,
     officerId: (await t.app.inject({ url: '/api/v1/me', headers: bearer(tokens.officer) })).json().id,
     citizenPin: '001090000001',
     unique: () => `${process.pid}${++made}`,

@@ -3,7 +3,13 @@ import type { Db } from '../../db'
 import { rowCache } from '../../db/invalidation'
 import { prepared } from '../../db/prepared'
 import { getProcedureVersion, openStates } from '../catalog/service'
-import { agencyIdsUnder, getAgency, inJurisdiction, type Principal, type Role } from '../identity/service'
+import {
+  agencyIdsUnder,
+  getAgency,
+  inJurisdiction,
+  type Principal,
+  staffRolesOver,
+} from '../identity/service'
 import { dossierNotFound } from './errors'
 import { dossierActions, dossierItems, dossiers } from './schema'
 import type { DossierStatus, DossierView, Queue } from './types'
@@ -51,8 +57,6 @@ export async function getDossierRow(db: Db, code: string, forUpdate = false): Pr
   return row
 }
 
-const STAFF_ROLES: Role[] = ['reception', 'specialist', 'leader']
-
 /**
  * The workflow roles a principal holds on a dossier: 'applicant' for its applicant; the staff roles
  * of an official whose jurisdiction covers the competent or the receiving agency. Nobody else may
@@ -64,15 +68,8 @@ export async function rolesOn(
   row: Pick<DossierRow, 'applicantUserId' | 'competentAgencyId' | 'receivingAgencyId'>,
 ): Promise<string[]> {
   if (row.applicantUserId === principal.userId) return ['applicant']
-  if (principal.kind === 'official') {
-    const staffRoles = principal.roles.filter((r) => STAFF_ROLES.includes(r) || r === 'system_admin')
-    if (staffRoles.length > 0) {
-      for (const agencyId of new Set([row.competentAgencyId, row.receivingAgencyId])) {
-        const agency = await getAgency(db, agencyId)
-        if (inJurisdiction(principal, agency.path)) return staffRoles
-      }
-    }
-  }
+  const staffRoles = await staffRolesOver(db, principal, [row.competentAgencyId, row.receivingAgencyId])
+  if (staffRoles.length > 0) return staffRoles
   throw dossierNotFound()
 }
 

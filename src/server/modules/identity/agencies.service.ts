@@ -5,7 +5,7 @@ import { notFound, outsideJurisdiction } from '../../errors'
 import { appendAudit } from '../audit/service'
 import { agencyExists } from './errors'
 import { agencies } from './schema'
-import type { AgencyLevel, AgencyView, Principal } from './types'
+import type { AgencyLevel, AgencyView, Principal, Role } from './types'
 
 export interface AgencyInput {
   id: string
@@ -81,6 +81,29 @@ export async function getAgency(db: Db, id: string): Promise<AgencyView & { path
 export function inJurisdiction(principal: Principal, agencyPath: string): boolean {
   if (principal.roles.includes('system_admin')) return true
   return principal.agencyPath !== null && agencyPath.startsWith(principal.agencyPath)
+}
+
+/** The roles that work dossiers: an official holding one works those of their jurisdiction. */
+const STAFF_ROLES: Role[] = ['reception', 'specialist', 'leader', 'system_admin']
+
+/**
+ * The staff roles (one-stop desk, specialist, leader; system administrator) an official holds over
+ * any of these agencies, through their jurisdiction (their agency and the ones below it); none for
+ * anyone else.
+ */
+export async function staffRolesOver(
+  db: Db,
+  principal: Principal,
+  agencyIds: Iterable<string>,
+): Promise<Role[]> {
+  if (principal.kind !== 'official') return []
+  const roles = principal.roles.filter((role) => STAFF_ROLES.includes(role))
+  if (roles.length === 0) return []
+  for (const agencyId of new Set(agencyIds)) {
+    const agency = await getAgency(db, agencyId)
+    if (inJurisdiction(principal, agency.path)) return roles
+  }
+  return []
 }
 
 export async function assertInJurisdiction(db: Db, principal: Principal, agencyId: string) {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../../../../tests/helpers/app'
 import { addDocument } from './service'
@@ -33,13 +33,14 @@ describe('GET /api/v1/verify/:documentId', () => {
     expect(Object.keys(body).sort()).toEqual(
       [
         'code',
+        'fileSha256',
         'hasSignedFile',
         'holderName',
         'id',
         'issuedAt',
         'issuerAgencyId',
         'revokedAt',
-        'signedData',
+        'signedDataSha256',
         'status',
         'title',
         'type',
@@ -51,9 +52,11 @@ describe('GET /api/v1/verify/:documentId', () => {
       status: 'valid',
       revokedAt: null,
       holderName: 'Nguyễn V. A.',
-      signedData: 'header.payload.signature',
+      signedDataSha256: createHash('sha256').update('header.payload.signature').digest('hex'),
+      fileSha256: null,
       hasSignedFile: false,
     })
+    expect(response.body).not.toContain('header.payload.signature')
     expect(response.body).not.toContain('1990-01-01')
     expect(response.body).not.toContain('001090000001')
   })

@@ -2,16 +2,28 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { forbidden } from '../../errors'
 import type { Access, Principal } from '../identity/service'
-import { DocType, PublicDocumentStatusSchema, WalletDocumentSchema } from './routes.schema'
-import { getOwnDocument, getOwnFile, listWallet, publicDocumentStatus, uploadDocument } from './service'
+import {
+  DocType,
+  PublicDocumentStatusSchema,
+  SignedDocumentDataSchema,
+  WalletDocumentSchema,
+} from './routes.schema'
+import {
+  getOwnDocument,
+  getOwnFile,
+  holderOf,
+  listWallet,
+  publicDocumentStatus,
+  signedDocumentData,
+  uploadDocument,
+} from './service'
 import { MAX_UPLOAD_BYTES, type Owner, UPLOAD_TYPES } from './types'
 
-/** The wallet a principal owns: a citizen's by personal id number, a business's by tax code. */
+/** The wallet a principal owns (officials have none: 403). */
 export function ownerOf(principal: Principal): Owner {
-  if (principal.kind === 'citizen' && principal.pin) return { type: 'person', id: principal.pin }
-  if (principal.kind === 'business' && principal.taxCode)
-    return { type: 'organisation', id: principal.taxCode }
-  throw forbidden()
+  const owner = holderOf(principal)
+  if (!owner) throw forbidden()
+  return owner
 }
 
 const HOLDERS: Access = { kinds: ['citizen', 'business'] }
@@ -115,26 +127,29 @@ export const walletRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'public' },
       schema: {
         tags: ['wallet'],
-        summary: 'Anyone: is this document genuine and in force?',
+        summary: 'Anyone: is this document genuine and in force? (no personal data but a masked name)',
         params: Type.Object({ documentId: Type.String({ format: 'uuid' }) }),
         response: { 200: PublicDocumentStatusSchema },
       },
     },
-    async (request) => {
-      const document = await publicDocumentStatus(db, request.params.documentId)
-      return {
-        id: document.id,
-        code: document.code,
-        type: document.type,
-        title: document.title,
-        issuerAgencyId: document.issuerAgencyId,
-        status: document.status,
-        issuedAt: document.issuedAt.toISOString(),
-        revokedAt: document.revokedAt?.toISOString() ?? null,
-        holderName: document.holderName,
-        signedData: document.jws,
-        hasSignedFile: document.blobSha256 !== null,
-      }
+    async (request) => publicDocumentStatus(db, request.params.documentId),
+  )
+
+  app.get(
+    '/api/v1/verify/:documentId/signed-data',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['wallet'],
+        summary:
+          "A document's signed data (JWS): for its holder and the officials over its issuing agency; 404 for anyone else",
+        params: Type.Object({ documentId: Type.String({ format: 'uuid' }) }),
+        response: { 200: SignedDocumentDataSchema },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'private, no-store')
+      return signedDocumentData(db, request.principal!, request.params.documentId)
     },
   )
 }

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto'
 import { and, desc, eq, inArray, lte, sql } from 'drizzle-orm'
+import type { Static } from 'typebox'
 import type { Db, Tx } from '../../db'
 import { appendAudit } from '../audit/service'
+import { type Principal, staffRolesOver } from '../identity/service'
 import {
   documentNotFound,
   documentRevoked,
@@ -9,10 +11,14 @@ import {
   unsupportedUpload,
   uploadTooLarge,
 } from './errors'
+import type { PublicDocumentStatusSchema, SignedDocumentDataSchema } from './routes.schema'
 import { blobs, documentUses, walletDocuments } from './schema'
 import { MAX_UPLOAD_BYTES, type Owner, UPLOAD_TYPES, type WalletDocument } from './types'
 
 export type { Owner, WalletDocument } from './types'
+
+type PublicDocumentStatus = Static<typeof PublicDocumentStatusSchema>
+type SignedDocumentData = Static<typeof SignedDocumentDataSchema>
 
 /** Keeps bytes once, named by their SHA-256; returns the name. */
 export async function storeBlob(tx: Db, bytes: Buffer, mimeType: string): Promise<string> {
@@ -239,14 +245,20 @@ export async function revokeDocument(tx: Tx, actorId: string, id: string, reason
   })
 }
 
-/** What the public verification page shows: no personal data beyond a masked holder name. */
-export async function publicDocumentStatus(db: Db, id: string) {
+/**
+ * What anyone holding a document (or its QR code) may learn of it: enough to tell that the paper in
+ * hand is genuine and in force, and no personal data but a masked holder name. The signed data itself
+ * is for its holder and the officials over its issuer ({@link signedDocumentData}). Uploads are no one's
+ * word but their owner's: there is nothing to verify, and they answer 404 like an unknown id.
+ */
+export async function publicDocumentStatus(db: Db, id: string): Promise<PublicDocumentStatus> {
   const [row] = await db
     .select({
       id: walletDocuments.id,
       code: walletDocuments.code,
       type: walletDocuments.type,
       title: walletDocuments.title,
+      source: walletDocuments.source,
       issuerAgencyId: walletDocuments.issuerAgencyId,
       status: walletDocuments.status,
       issuedAt: walletDocuments.issuedAt,
@@ -257,8 +269,70 @@ export async function publicDocumentStatus(db: Db, id: string) {
     })
     .from(walletDocuments)
     .where(eq(walletDocuments.id, id))
+  if (!row || row.source === 'uploaded') throw documentNotFound()
+  return {
+    id: row.id,
+    code: row.code,
+    type: row.type,
+    title: row.title,
+    issuerAgencyId: row.issuerAgencyId,
+    status: row.status,
+    issuedAt: row.issuedAt.toISOString(),
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+    holderName: row.holderName ? maskName(row.holderName) : null,
+    signedDataSha256: row.jws ? createHash('sha256').update(row.jws).digest('hex') : null,
+    fileSha256: row.blobSha256,
+    hasSignedFile: row.blobSha256 !== null,
+  }
+}
+
+/** The holder of the wallet a principal owns: a citizen by personal id number, a business by tax code. */
+export function holderOf(principal: Principal): Owner | null {
+  if (principal.kind === 'citizen' && principal.pin) return { type: 'person', id: principal.pin }
+  if (principal.kind === 'business' && principal.taxCode)
+    return { type: 'organisation', id: principal.taxCode }
+  return null
+}
+
+/**
+ * A document's signed data (the issuer's JWS, with every personal datum it certifies), for its holder
+ * and for the officials whose jurisdiction covers its issuing agency (the issuer and the agencies above
+ * it), as for dossiers. Anyone else gets 404, as for a document that does not exist. An official's
+ * reading is in the audit log.
+ */
+export async function signedDocumentData(
+  db: Db,
+  principal: Principal,
+  id: string,
+): Promise<SignedDocumentData> {
+  const [row] = await db
+    .select({
+      id: walletDocuments.id,
+      code: walletDocuments.code,
+      ownerType: walletDocuments.ownerType,
+      ownerId: walletDocuments.ownerId,
+      issuerAgencyId: walletDocuments.issuerAgencyId,
+      jws: walletDocuments.jws,
+    })
+    .from(walletDocuments)
+    .where(eq(walletDocuments.id, id))
   if (!row) throw documentNotFound()
-  return { ...row, holderName: row.holderName ? maskName(row.holderName) : null }
+  const holder = holderOf(principal)
+  const isHolder = holder?.type === row.ownerType && holder.id === row.ownerId
+  if (!isHolder) {
+    const roles = row.issuerAgencyId ? await staffRolesOver(db, principal, [row.issuerAgencyId]) : []
+    if (roles.length === 0) throw documentNotFound()
+    await db.transaction((tx) =>
+      appendAudit(tx, {
+        actorId: principal.userId,
+        action: 'wallet.signed_data_read',
+        entity: 'wallet_document',
+        entityId: row.id,
+        data: { code: row.code, issuerAgencyId: row.issuerAgencyId },
+      }),
+    )
+  }
+  return { id: row.id, code: row.code, signedData: row.jws }
 }
 
 /** "Nguyễn Văn An" → "Nguyễn V. A.": enough to match the paper in hand, not to identify anyone. */
