@@ -6,8 +6,9 @@ import { buildApp, type ResolvedConfig } from './app'
 import type { Config } from './config'
 import { type Database, openDatabase } from './db'
 import { startAuditSealer } from './modules/audit/service'
+import { startEventWorker } from './modules/events/service'
 import { startMetricsJob } from './modules/metrics/job'
-import { backfillMetrics, refreshMetrics } from './modules/metrics/service'
+import { backfillMetrics, countDomainEvents, refreshMetrics } from './modules/metrics/service'
 import { createMailTransport, startOutboxWorker } from './modules/notify/service'
 import { isEmpty, loadDemoData } from './seed/demo'
 import { loadDemoActivity } from './seed/demo-activity'
@@ -103,6 +104,7 @@ export async function createSen(
   const outboxWorker = startOutboxWorker(database.db, { transport, log: app.log })
   const metricsJob = startMetricsJob(database.db, { intervalMs: config.metricsRefreshMs, log: app.log })
   const auditSealer = startAuditSealer(database.db, { intervalMs: AUDIT_SEAL_MS, log: app.log })
+  const eventWorker = startEventWorker(database.db, [countDomainEvents], { log: app.log })
   return {
     app,
     database,
@@ -111,6 +113,7 @@ export async function createSen(
       await outboxWorker.stop()
       await metricsJob.stop()
       await auditSealer.stop()
+      await eventWorker.stop()
       transport.close()
       await database.close()
     },

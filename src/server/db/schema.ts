@@ -2,6 +2,7 @@
 export * from '../modules/audit/schema'
 export * from '../modules/catalog/schema'
 export * from '../modules/dossiers/schema'
+export * from '../modules/events/schema'
 export * from '../modules/feedback/schema'
 export * from '../modules/identity/schema'
 export * from '../modules/metrics/schema'

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
 import { forbidden } from '../errors'
+import { domainEventsHandled } from '../modules/metrics/service'
 
 const loopback = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])
 
@@ -19,6 +20,7 @@ function sameSecret(given: string, expected: string) {
 export const metricsPlugin = fp(async (app: FastifyInstance) => {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry, prefix: 'sen_' })
+  registry.registerMetric(domainEventsHandled)
   const requests = new Counter({
     name: 'sen_http_requests_total',
     help: 'HTTP requests by method, route and status',

@@ -6,6 +6,7 @@ import { AppError } from '../../errors'
 import { auditWrite } from '../audit/service'
 import { workingCalendar } from '../calendar/service'
 import { getProcedureVersion, nextState, openStates } from '../catalog/service'
+import { publish } from '../events/service'
 import { getAccount, getAgency, type Principal } from '../identity/service'
 import { notifyWrites } from '../notify/service'
 import { signDecision } from '../signing/service'
@@ -225,6 +226,19 @@ export async function takeAction(
         data: { from: row.status, to: toStatus, role },
       }),
       ...(notice ? notifyWrites(tx, notice).writes : []),
+      publish(tx, {
+        name: 'dossier.action_taken',
+        payload: {
+          code,
+          action: input.action,
+          fromStatus: row.status,
+          toStatus,
+          actorId,
+          role,
+          competentAgencyId: row.competentAgencyId,
+          at: now.toISOString(),
+        },
+      }),
     ])
       .update(dossiers)
       .set(changes)

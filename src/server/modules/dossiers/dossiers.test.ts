@@ -114,6 +114,7 @@ describe('filing a birth registration online', () => {
       'document_uses',
       'notifications',
       'outbox',
+      'domain_events',
       'audit_events',
     ]
     const before = await Promise.all(tables.map(count))

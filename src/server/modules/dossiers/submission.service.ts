@@ -7,6 +7,7 @@ import { type Write, withWrites, writeTogether } from '../../db/together'
 import { auditWrite } from '../audit/service'
 import { workingCalendar } from '../calendar/service'
 import { getProcedure, type Procedure, statusCodeOf } from '../catalog/service'
+import { publish } from '../events/service'
 import type { Principal } from '../identity/service'
 import { notifyWrites } from '../notify/service'
 import { type AccessLog, type RecordReader, readForPrefillLogLater, recordReader } from '../registry/service'
@@ -256,6 +257,23 @@ export async function submitDossier(
           entity: 'dossier',
           entityId: code,
           data: { procedureCode: procedure.code, agencyId: route.competentAgencyId },
+        }),
+        publish(tx, {
+          name: 'dossier.submitted',
+          payload: {
+            code,
+            procedureCode: procedure.code,
+            procedureVersion: procedure.version,
+            applicantUserId: principal.userId,
+            applicantType: applicant.type,
+            receivingAgencyId: route.receivingAgencyId,
+            competentAgencyId: route.competentAgencyId,
+            provinceCode: route.provinceCode,
+            status,
+            submittedAt: now.toISOString(),
+            dueAt: dueAt.toISOString(),
+            documents: input.documents.length,
+          },
         }),
       ])
         .insert(dossiers)

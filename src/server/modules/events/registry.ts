@@ -1,0 +1,103 @@
+import { type Static, type TObject, Type } from 'typebox'
+import { Nullable } from '../../schemas'
+
+// Every domain event Sen publishes, with the schema of its payload: the one list that publishers
+// and subscribers share (docs/architecture.md lists them too). A payload tells what changed, by
+// ids and codes; personal data stays in its module, to be read there with a purpose.
+
+const DossierCode = Type.String({ minLength: 1, maxLength: 40 })
+const AgencyId = Type.String({ minLength: 1, maxLength: 32 })
+const Uuid = Type.String({ format: 'uuid' })
+const Instant = Type.String({ format: 'date-time' })
+
+export const eventSchemas = {
+  /** An application was filed online. */
+  'dossier.submitted': Type.Object({
+    code: DossierCode,
+    procedureCode: Type.String(),
+    procedureVersion: Type.Integer(),
+    applicantUserId: Uuid,
+    applicantType: Type.Union([Type.Literal('person'), Type.Literal('business')]),
+    receivingAgencyId: AgencyId,
+    competentAgencyId: AgencyId,
+    provinceCode: Type.String(),
+    status: Type.String(),
+    submittedAt: Instant,
+    dueAt: Instant,
+    documents: Type.Integer({ minimum: 0 }),
+  }),
+  /** A workflow action was taken on a dossier (accept, assign, approve, pay, apologise, …). */
+  'dossier.action_taken': Type.Object({
+    code: DossierCode,
+    action: Type.String(),
+    fromStatus: Type.String(),
+    toStatus: Type.String(),
+    actorId: Nullable(Uuid),
+    role: Type.String(),
+    competentAgencyId: AgencyId,
+    at: Instant,
+  }),
+  /** A dossier's signed result was filed in the applicant's wallet (with the approval). */
+  'dossier.result_issued': Type.Object({
+    code: DossierCode,
+    procedureCode: Type.String(),
+    competentAgencyId: AgencyId,
+    documentId: Uuid,
+    documentCode: Type.String(),
+  }),
+  /** A fee was asked for. */
+  'payment.requested': Type.Object({ dossierCode: DossierCode, amountVnd: Type.Integer({ minimum: 0 }) }),
+  /** The payment provider confirmed a payment; its receipt is in the payer's wallet. */
+  'payment.settled': Type.Object({
+    dossierCode: DossierCode,
+    paymentId: Uuid,
+    amountVnd: Type.Integer({ minimum: 0 }),
+    receiptDocumentId: Uuid,
+  }),
+  /** The applicant rated the service of a decided dossier. */
+  'feedback.rating_given': Type.Object({
+    dossierCode: DossierCode,
+    agencyId: AgencyId,
+    procedureCode: Type.String(),
+    score: Type.Integer({ minimum: 1, maximum: 5 }),
+  }),
+  /** A document entered a wallet: issued by an agency, digitised from paper, or uploaded. */
+  'wallet.document_added': Type.Object({
+    documentId: Uuid,
+    type: Type.String(),
+    source: Type.Union([Type.Literal('issued'), Type.Literal('digitised'), Type.Literal('uploaded')]),
+    ownerType: Type.Union([Type.Literal('person'), Type.Literal('organisation')]),
+    issuerAgencyId: Nullable(AgencyId),
+    dossierCode: Nullable(DossierCode),
+  }),
+  /** A wallet document was attached to a dossier by reference instead of being sent again. */
+  'wallet.document_used': Type.Object({
+    documentId: Uuid,
+    dossierCode: DossierCode,
+    usedBy: AgencyId,
+  }),
+  /** A wallet document was revoked. */
+  'wallet.document_revoked': Type.Object({ documentId: Uuid }),
+  /** A procedure got a new version (it takes effect on its date). */
+  'catalog.procedure_version_created': Type.Object({
+    procedureCode: Type.String(),
+    version: Type.Integer(),
+    effectiveFrom: Type.String(),
+  }),
+} satisfies Record<string, TObject>
+
+export type EventName = keyof typeof eventSchemas
+export type EventPayload<N extends EventName> = Static<(typeof eventSchemas)[N]>
+
+/** An event as a subscriber receives it. */
+export type DomainEvent<N extends EventName = EventName> = {
+  [K in N]: {
+    /** Its place in the feed (unique; not the order subscribers receive events in: see feed.service.ts). */
+    id: number
+    name: K
+    payload: EventPayload<K>
+    at: Date
+  }
+}[N]
+
+export const eventNames = Object.keys(eventSchemas) as EventName[]
