@@ -16,7 +16,9 @@ export default defineConfig({
     sourcemap: true,
     rolldownOptions: {
       output: {
-        // Keep third-party code in long-cached vendor chunks, apart from the app's own code.
+        // Keep the big libraries in long-cached chunks of their own, apart from the app's code. The rest of
+        // node_modules goes where rolldown puts it, with the pages that use it (the QR code with the
+        // dossier page), instead of one vendor chunk that every page would load.
         codeSplitting: {
           groups: [
             // Forms from JSON Schema (@rjsf, Ajv, date input): loaded only by the pages that show a form.
@@ -37,7 +39,6 @@ export default defineConfig({
               priority: 30,
             },
             { name: 'mantine', test: /node_modules[\\/]@mantine[\\/](core|hooks)[\\/]/, priority: 20 },
-            { name: 'vendor', test: /node_modules[\\/]/ },
           ],
         },
       },

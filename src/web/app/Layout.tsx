@@ -1,7 +1,7 @@
-import { Badge, Box, Button, Container, Group, Text } from '@mantine/core'
+import { Badge, Box, Button, Container, Group, Progress, Text } from '@mantine/core'
 import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router'
+import { Link, NavLink, Outlet, useLocation, useNavigate, useNavigation } from 'react-router'
 import { NotificationBell } from '../components/NotificationBell'
 import { LanguageSwitch } from './LanguageSwitch'
 import { useMeta } from './meta'
@@ -25,6 +25,8 @@ export function Layout() {
   const meta = useMeta()
   const navigate = useNavigate()
   const location = useLocation()
+  // Pages load with their route: the current one stays until the next one has come.
+  const pageLoading = useNavigation().state === 'loading'
   const mainRef = useRef<HTMLElement>(null)
   const firstRender = useRef(true)
 
@@ -112,6 +114,11 @@ export function Layout() {
           </Group>
         </Container>
       </header>
+      {pageLoading && (
+        <Progress.Root size="xs" radius={0} className="sen-page-progress">
+          <Progress.Section value={100} animated aria-label={t('common.loading')} />
+        </Progress.Root>
+      )}
       <main id="main" ref={mainRef} tabIndex={-1} className="sen-main">
         <Container size="lg" py="xl">
           <Outlet />

@@ -1,26 +1,12 @@
 import { createBrowserRouter } from 'react-router'
-import { AdminProceduresPage } from '../officials/AdminProceduresPage'
-import { ProcedureEditorPage } from '../officials/ProcedureEditorPage'
-import { RatingsPage } from '../officials/RatingsPage'
-import { WorkspaceDossierPage } from '../officials/WorkspaceDossierPage'
-import { AccountPage } from '../pages/AccountPage'
-import { AdminAgenciesPage } from '../pages/AdminAgenciesPage'
-import { ApplyPage } from '../pages/ApplyPage'
-import { DashboardPage } from '../pages/DashboardPage'
-import { DossierPage } from '../pages/DossierPage'
-import { DossiersPage } from '../pages/DossiersPage'
+import { Loading } from '../components/Loading'
 import { ErrorPage } from '../pages/ErrorPage'
 import { HomePage } from '../pages/HomePage'
-import { LoginPage } from '../pages/LoginPage'
 import { NotFoundPage } from '../pages/NotFoundPage'
-import { ProcedurePage } from '../pages/ProcedurePage'
-import { ProceduresPage } from '../pages/ProceduresPage'
-import { ServiceIndexPage } from '../pages/ServiceIndexPage'
-import { VerifyPage } from '../pages/VerifyPage'
-import { WalletPage } from '../pages/WalletPage'
-import { WorkspacePage } from '../pages/WorkspacePage'
 import { Layout } from './Layout'
 
+// The home page comes with the app; every other page is loaded with its route (`lazy`), so that a
+// first visit downloads the page it opens and not the others (forms, charts, the back office).
 export const router = createBrowserRouter([
   {
     element: <Layout />,
@@ -28,26 +14,85 @@ export const router = createBrowserRouter([
       {
         // Errors thrown while rendering a page are shown inside the layout, header and all.
         errorElement: <ErrorPage />,
+        // What the layout shows while the page of the first address loads.
+        hydrateFallbackElement: <Loading />,
         children: [
           { index: true, element: <HomePage /> },
-          { path: 'procedures', element: <ProceduresPage /> },
-          { path: 'procedures/:code', element: <ProcedurePage /> },
-          { path: 'procedures/:code/apply', element: <ApplyPage /> },
-          { path: 'dossiers', element: <DossiersPage /> },
-          { path: 'dossiers/:code', element: <DossierPage /> },
-          { path: 'wallet', element: <WalletPage /> },
-          { path: 'verify', element: <VerifyPage /> },
-          { path: 'verify/:id', element: <VerifyPage /> },
-          { path: 'dashboard', element: <DashboardPage /> },
-          { path: 'service-index', element: <ServiceIndexPage /> },
-          { path: 'login', element: <LoginPage /> },
-          { path: 'account', element: <AccountPage /> },
-          { path: 'workspace', element: <WorkspacePage /> },
-          { path: 'workspace/dossiers/:code', element: <WorkspaceDossierPage /> },
-          { path: 'workspace/ratings', element: <RatingsPage /> },
-          { path: 'admin/agencies', element: <AdminAgenciesPage /> },
-          { path: 'admin/procedures', element: <AdminProceduresPage /> },
-          { path: 'admin/procedures/:code/new', element: <ProcedureEditorPage /> },
+          {
+            path: 'procedures',
+            lazy: { Component: async () => (await import('../pages/ProceduresPage')).ProceduresPage },
+          },
+          {
+            path: 'procedures/:code',
+            lazy: { Component: async () => (await import('../pages/ProcedurePage')).ProcedurePage },
+          },
+          {
+            path: 'procedures/:code/apply',
+            lazy: { Component: async () => (await import('../pages/ApplyPage')).ApplyPage },
+          },
+          {
+            path: 'dossiers',
+            lazy: { Component: async () => (await import('../pages/DossiersPage')).DossiersPage },
+          },
+          {
+            path: 'dossiers/:code',
+            lazy: { Component: async () => (await import('../pages/DossierPage')).DossierPage },
+          },
+          {
+            path: 'wallet',
+            lazy: { Component: async () => (await import('../pages/WalletPage')).WalletPage },
+          },
+          {
+            path: 'verify',
+            lazy: { Component: async () => (await import('../pages/VerifyPage')).VerifyPage },
+          },
+          {
+            path: 'verify/:id',
+            lazy: { Component: async () => (await import('../pages/VerifyPage')).VerifyPage },
+          },
+          {
+            path: 'dashboard',
+            lazy: { Component: async () => (await import('../pages/DashboardPage')).DashboardPage },
+          },
+          {
+            path: 'service-index',
+            lazy: { Component: async () => (await import('../pages/ServiceIndexPage')).ServiceIndexPage },
+          },
+          { path: 'login', lazy: { Component: async () => (await import('../pages/LoginPage')).LoginPage } },
+          {
+            path: 'account',
+            lazy: { Component: async () => (await import('../pages/AccountPage')).AccountPage },
+          },
+          {
+            path: 'workspace',
+            lazy: { Component: async () => (await import('../pages/WorkspacePage')).WorkspacePage },
+          },
+          {
+            path: 'workspace/dossiers/:code',
+            lazy: {
+              Component: async () => (await import('../officials/WorkspaceDossierPage')).WorkspaceDossierPage,
+            },
+          },
+          {
+            path: 'workspace/ratings',
+            lazy: { Component: async () => (await import('../officials/RatingsPage')).RatingsPage },
+          },
+          {
+            path: 'admin/agencies',
+            lazy: { Component: async () => (await import('../pages/AdminAgenciesPage')).AdminAgenciesPage },
+          },
+          {
+            path: 'admin/procedures',
+            lazy: {
+              Component: async () => (await import('../officials/AdminProceduresPage')).AdminProceduresPage,
+            },
+          },
+          {
+            path: 'admin/procedures/:code/new',
+            lazy: {
+              Component: async () => (await import('../officials/ProcedureEditorPage')).ProcedureEditorPage,
+            },
+          },
           { path: '*', element: <NotFoundPage /> },
         ],
       },
