@@ -267,6 +267,8 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixEntry> = {
     allow: EVERYONE,
     request: (f) => ({ url: '/api/v1/payments/callback', ...f.signedPaymentNotice() }),
   },
+  // Operators reconcile refused notices with the provider.
+  'GET /api/v1/payments/notice-conflicts': { allow: ['admin'] },
   // Only the applicant pays (officials are not payers: 403).
   'POST /api/v1/sandbox/payments/:dossierCode/pay': {
     allow: ['citizen'],

@@ -370,6 +370,88 @@ describe('processing, one test per action', () => {
     expect(history.filter((h: { action: string }) => h.action === 'pay')).toHaveLength(1)
   })
 
+  it('pay: a signed notice whose providerRef another payment holds is a 409 at every retry, changes nothing and is kept for an operator', async () => {
+    /** A certificate copy whose fee is requested: its pending payment. */
+    const awaitingFee = async () => {
+      const filed = await submit(citizen, {
+        procedureCode: '2.000635',
+        data: {
+          applicant: { phone: '0912345678' },
+          extractType: 'birth',
+          subject: { fullName: 'Nguyễn Văn An' },
+        },
+        documents: [],
+      })
+      const { code } = filed.json()
+      await act(officer, code, { action: 'accept' })
+      await act(officer, code, { action: 'request_payment' })
+      const payment = await t.app.inject({
+        url: `/api/v1/dossiers/${code}/payment`,
+        headers: bearer(citizen),
+      })
+      return { code, payment: payment.json() as { id: string; amountVnd: number } }
+    }
+    const notice = (paymentId: string, amountVnd: number, lang = 'vi') => {
+      const body = JSON.stringify({ paymentId, providerRef: 'BANK-REUSED-01', amountVnd, status: 'paid' })
+      return t.app.inject({
+        method: 'POST',
+        url: '/api/v1/payments/callback',
+        headers: {
+          'content-type': 'application/json',
+          'x-sen-signature': signCallback('test-payment-secret', body),
+          'accept-language': lang,
+        },
+        payload: body,
+      })
+    }
+    const first = await awaitingFee()
+    const second = await awaitingFee()
+    expect((await notice(first.payment.id, first.payment.amountVnd)).json()).toEqual({
+      status: 'paid',
+      duplicate: false,
+    })
+    const receipts = await count('wallet_documents')
+    for (const lang of ['vi', 'en']) {
+      const refused = await notice(second.payment.id, second.payment.amountVnd, lang)
+      expect(refused.statusCode, refused.body).toBe(409)
+      expect(refused.json().error).toMatchObject({ code: 'PAYMENT_REFERENCE_USED', field: 'providerRef' })
+    }
+    expect((await notice(second.payment.id, second.payment.amountVnd, 'en')).json().error.message).toBe(
+      'This transaction reference (providerRef) already belongs to another payment. The notice has been recorded for an operator to reconcile.',
+    )
+    // Nothing of the second payment moved: no receipt, still pending, the dossier unpaid.
+    expect(await count('wallet_documents')).toBe(receipts)
+    const pending = await t.app.inject({
+      url: `/api/v1/dossiers/${second.code}/payment`,
+      headers: bearer(citizen),
+    })
+    expect(pending.json().status).toBe('pending')
+    const unpaid = await t.app.inject({ url: `/api/v1/dossiers/${second.code}`, headers: bearer(citizen) })
+    expect(unpaid.json().dossier.paid).toBe(false)
+    // One record for the operator, however many retries; citizens and officers do not see it.
+    const admin = await t.token('demo.admin')
+    const listed = await t.app.inject({ url: '/api/v1/payments/notice-conflicts', headers: bearer(admin) })
+    expect(listed.statusCode, listed.body).toBe(200)
+    expect(listed.json().items).toEqual([
+      {
+        paymentId: second.payment.id,
+        dossierCode: second.code,
+        providerRef: 'BANK-REUSED-01',
+        heldByPaymentId: first.payment.id,
+        heldByDossierCode: first.code,
+        noticeStatus: 'paid',
+        amountVnd: second.payment.amountVnd,
+        notices: 3,
+        firstAt: expect.any(String),
+        lastAt: expect.any(String),
+      },
+    ])
+    for (const who of [citizen, officer]) {
+      const refused = await t.app.inject({ url: '/api/v1/payments/notice-conflicts', headers: bearer(who) })
+      expect(refused.statusCode).toBe(403)
+    }
+  })
+
   it('approve: the leader signs the decision; the signed result lands in the wallet; return_result (10)', async () => {
     const code = await fileBirth()
     await act(officer, code, { action: 'accept' })

@@ -2,8 +2,15 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { forbidden } from '../../errors'
-import { latestPayment, settlePayment, signCallback, verifyCallbackSignature } from './payments.service'
+import {
+  latestPayment,
+  listNoticeConflicts,
+  settlePayment,
+  signCallback,
+  verifyCallbackSignature,
+} from './payments.service'
 import { getDossierFor } from './queries.service'
+import { NoticeConflictSchema } from './routes.schema'
 
 const NoticeSchema = Type.Object(
   {
@@ -43,6 +50,20 @@ export const paymentCallbackRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => settlePayment(db, request.body, app.config.publicUrl),
+  )
+
+  app.get(
+    '/api/v1/payments/notice-conflicts',
+    {
+      config: { access: { roles: ['system_admin'] } },
+      schema: {
+        tags: ['payments'],
+        summary:
+          'Signed notices refused (409 PAYMENT_REFERENCE_USED) because another payment holds their providerRef: to reconcile with the provider',
+        response: { 200: Type.Object({ items: Type.Array(NoticeConflictSchema) }) },
+      },
+    },
+    async () => ({ items: await listNoticeConflicts(db) }),
   )
 
   if (app.config.env === 'production') return

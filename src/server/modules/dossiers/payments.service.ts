@@ -1,5 +1,5 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto'
-import { desc, eq } from 'drizzle-orm'
+import { and, desc, eq, ne, sql } from 'drizzle-orm'
 import type { Db } from '../../db'
 import { AppError } from '../../errors'
 import { addDocument } from '../wallet/service'
@@ -7,8 +7,9 @@ import { SYSTEM, takeAction } from './actions.service'
 import { dossierNotFound } from './errors'
 import { paymentConfig } from './payment-requests.service'
 import { getDossierRow } from './queries.service'
-import { payments } from './schema'
-import type { PaymentView } from './types'
+import { paymentNoticeConflicts, payments } from './schema'
+import { isUniqueViolation } from './submission.service'
+import type { NoticeConflictView, PaymentView } from './types'
 
 const toView = (row: typeof payments.$inferSelect): PaymentView => ({
   id: row.id,
@@ -70,11 +71,79 @@ export interface PaymentNotice {
   status: 'paid' | 'failed'
 }
 
+const providerRefUsed = () =>
+  new AppError(
+    409,
+    'PAYMENT_REFERENCE_USED',
+    {
+      vi: 'Mã giao dịch (providerRef) này đã được dùng cho một khoản thanh toán khác. Thông báo đã được ghi lại để cán bộ vận hành đối soát.',
+      en: 'This transaction reference (providerRef) already belongs to another payment. The notice has been recorded for an operator to reconcile.',
+    },
+    'providerRef',
+  )
+
 /**
  * Applies a (verified) provider notice. Idempotent: the provider retries until it hears 200, so a
- * notice for a payment already settled changes nothing and answers as before.
+ * notice for a payment already settled changes nothing and answers as before. A notice whose
+ * reference another payment already holds changes nothing either: it is kept for an operator
+ * (listNoticeConflicts) and answered 409, at every retry, rather than failing on the unique index.
  */
 export async function settlePayment(db: Db, notice: PaymentNotice, publicUrl: string) {
+  try {
+    return await applyNotice(db, notice, publicUrl)
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error
+    const [holder] = await db
+      .select({ id: payments.id })
+      .from(payments)
+      .where(and(eq(payments.providerRef, notice.providerRef), ne(payments.id, notice.paymentId)))
+    if (!holder) throw error
+    await db
+      .insert(paymentNoticeConflicts)
+      .values({
+        paymentId: notice.paymentId,
+        providerRef: notice.providerRef,
+        heldByPaymentId: holder.id,
+        noticeStatus: notice.status,
+        amountVnd: notice.amountVnd,
+      })
+      .onConflictDoUpdate({
+        target: [paymentNoticeConflicts.paymentId, paymentNoticeConflicts.providerRef],
+        set: { notices: sql`${paymentNoticeConflicts.notices} + 1`, lastAt: new Date() },
+      })
+    throw providerRefUsed()
+  }
+}
+
+/** The notices refused for a reference another payment holds, latest first, with both dossiers. */
+export async function listNoticeConflicts(db: Db): Promise<NoticeConflictView[]> {
+  const rows = await db.select().from(paymentNoticeConflicts).orderBy(desc(paymentNoticeConflicts.lastAt))
+  const ids = [...new Set(rows.flatMap((r) => [r.paymentId, r.heldByPaymentId]))]
+  const dossierOf = new Map(
+    ids.length === 0
+      ? []
+      : (
+          await db
+            .select({ id: payments.id, dossierCode: payments.dossierCode })
+            .from(payments)
+            .where(sql`${payments.id} = any(${sql.param(ids)}::uuid[])`)
+        ).map((p) => [p.id, p.dossierCode]),
+  )
+  return rows.map((row) => ({
+    paymentId: row.paymentId,
+    dossierCode: dossierOf.get(row.paymentId) ?? null,
+    providerRef: row.providerRef,
+    heldByPaymentId: row.heldByPaymentId,
+    heldByDossierCode: dossierOf.get(row.heldByPaymentId) ?? null,
+    noticeStatus: row.noticeStatus,
+    amountVnd: row.amountVnd,
+    notices: row.notices,
+    firstAt: row.firstAt.toISOString(),
+    lastAt: row.lastAt.toISOString(),
+  }))
+}
+
+function applyNotice(db: Db, notice: PaymentNotice, publicUrl: string) {
   return db.transaction(async (tx) => {
     const [payment] = await tx.select().from(payments).where(eq(payments.id, notice.paymentId)).for('update')
     if (!payment) throw dossierNotFound()

@@ -1,4 +1,5 @@
 import { Type } from 'typebox'
+import { Nullable } from '../../schemas'
 import { QUEUES } from './types'
 
 export const DossierCode = Type.String({ maxLength: 40, pattern: '^[A-Z0-9.]+-[0-9]{6}-[0-9]{4}$' })
@@ -115,4 +116,19 @@ export const HistoryEntry = Type.Object({
   note: Type.Union([Type.String(), Type.Null()]),
   signed: Type.Boolean(),
   at: Type.String(),
+})
+
+/** A payment notice refused because another payment holds its providerRef, for an operator to reconcile. */
+export const NoticeConflictSchema = Type.Object({
+  paymentId: Type.String({ format: 'uuid' }),
+  dossierCode: Nullable(Type.String()),
+  providerRef: Type.String(),
+  heldByPaymentId: Type.String({ format: 'uuid' }),
+  heldByDossierCode: Nullable(Type.String()),
+  noticeStatus: Type.Union([Type.Literal('paid'), Type.Literal('failed')]),
+  amountVnd: Type.Integer(),
+  /** How many times the provider sent it. */
+  notices: Type.Integer(),
+  firstAt: Type.String({ format: 'date-time' }),
+  lastAt: Type.String({ format: 'date-time' }),
 })

@@ -153,3 +153,25 @@ export const payments = pgTable(
     uniqueIndex('payments_provider_ref_idx').on(t.providerRef),
   ],
 )
+
+/**
+ * Signed payment notices that could not be applied because their providerRef already belongs to
+ * another payment (the provider's mistake, or a notice for the wrong payment): an operator
+ * reconciles them with the provider. One row per payment and reference, however often it is retried.
+ */
+export const paymentNoticeConflicts = pgTable(
+  'payment_notice_conflicts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    paymentId: uuid('payment_id').notNull(),
+    providerRef: text('provider_ref').notNull(),
+    /** The payment that already holds the reference. */
+    heldByPaymentId: uuid('held_by_payment_id').notNull(),
+    noticeStatus: text('notice_status', { enum: ['paid', 'failed'] }).notNull(),
+    amountVnd: integer('amount_vnd').notNull(),
+    notices: integer('notices').notNull().default(1),
+    firstAt: timestamp('first_at', { withTimezone: true }).notNull().defaultNow(),
+    lastAt: timestamp('last_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('payment_notice_conflicts_idx').on(t.paymentId, t.providerRef)],
+)

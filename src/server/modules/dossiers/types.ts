@@ -1,3 +1,5 @@
+import type { Static } from 'typebox'
+import type { NoticeConflictSchema } from './routes.schema'
 /** A dossier as its applicant and the officials handling it see it. */
 export interface DossierView {
   code: string
@@ -87,3 +89,6 @@ export interface PaymentView {
   paidAt: string | null
   receiptDocumentId: string | null
 }
+
+/** A payment notice refused because another payment holds its providerRef (for operators). */
+export type NoticeConflictView = Static<typeof NoticeConflictSchema>
