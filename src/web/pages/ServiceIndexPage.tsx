@@ -135,10 +135,12 @@ function Ranking({
                 </Table.Td>
                 <Table.Td>
                   <Text fz="sm">
-                    {t('serviceIndex.pointsOf', {
-                      points: formatNumber(row.points),
-                      measured: formatNumber(row.measuredMaxPoints),
-                    })}
+                    {row.measuredMaxPoints === 0
+                      ? t('metrics.status.not_measured')
+                      : t('serviceIndex.pointsOf', {
+                          points: formatNumber(row.points),
+                          measured: formatNumber(row.measuredMaxPoints),
+                        })}
                   </Text>
                 </Table.Td>
                 <Table.Td w="25%">
@@ -217,10 +219,12 @@ function SelectedIndex({ id, preloaded }: { id: string; preloaded: ServiceIndex 
     >
       <Stack gap="md">
         <Text>
-          {t('serviceIndex.total', {
-            points: formatNumber(index.points),
-            measured: formatNumber(index.measuredMaxPoints),
-          })}
+          {index.measuredMaxPoints === 0
+            ? t('serviceIndex.noneMeasured')
+            : t('serviceIndex.total', {
+                points: formatNumber(index.points),
+                measured: formatNumber(index.measuredMaxPoints),
+              })}
         </Text>
         <AsOf asOf={index.asOf} loading={asked.loading} />
         <GroupChart

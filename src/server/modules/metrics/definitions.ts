@@ -42,6 +42,8 @@ export interface IndicatorDefinition {
   denominator?: string
   /** 1 minus the sum of these ratios (e.g. late share and complaint share). */
   oneMinus?: [string, string][]
+  /** Counted on the national catalog: measured only where the agency has received dossiers. */
+  needsDossiers?: boolean
   missing?: Localised
   method: Localised
 }
@@ -66,6 +68,12 @@ interface IndexFile {
 }
 
 /** Why a figure Sen measures has no value here: nothing to divide by yet. */
+/** Why an indicator that needs dossiers is not measured where none have been filed. */
+export const NO_DOSSIERS_HERE: Localised = {
+  vi: 'Chưa có hồ sơ nào nộp qua Sen ở đây: chỉ số này chỉ đo được khi cơ quan đã tiếp nhận hồ sơ.',
+  en: 'No dossier has been filed here through Sen yet: this indicator is measured once the agency receives dossiers.',
+}
+
 export const NO_RECORDS_YET: Localised = {
   vi: 'Chưa có hồ sơ nào để tính con số này ở đây.',
   en: 'No records to compute this from here yet.',

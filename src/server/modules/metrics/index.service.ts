@@ -2,7 +2,7 @@ import type { Db } from '../../db'
 import { badRequest } from '../../errors'
 import { agencyTree } from '../identity/service'
 import { type Counts, countsOn, currentRefresh, ratio, scopeOf } from './counts.service'
-import { type IndicatorDefinition, indexDefinition, NO_RECORDS_YET } from './definitions'
+import { type IndicatorDefinition, indexDefinition, NO_DOSSIERS_HERE, NO_RECORDS_YET } from './definitions'
 import { unknownIndicator } from './errors'
 import type { IndexGroup, IndexIndicator, IndexRanking, Lang, ServiceIndex } from './types'
 
@@ -101,7 +101,10 @@ function indicatorFigure(indicator: IndicatorDefinition, counts: Counts, lang: L
   let value: number | null = null
   let numerator: number | null = null
   let denominator: number | null = null
-  if (indicator.numerator && indicator.denominator) {
+  const unused = indicator.needsDossiers === true && !((counts['dossiers.total'] ?? 0) > 0)
+  if (unused) {
+    // Not measured: left as null.
+  } else if (indicator.numerator && indicator.denominator) {
     const r = ratio(counts, indicator.numerator, indicator.denominator)
     ;({ numerator, denominator } = r)
     // A ratio above 1 (faster than the law asks) is as good as 1.
@@ -121,7 +124,8 @@ function indicatorFigure(indicator: IndicatorDefinition, counts: Counts, lang: L
     denominator,
     threshold: indicator.threshold,
     method: indicator.method[lang],
-    missing: value === null ? (indicator.missing ?? NO_RECORDS_YET)[lang] : null,
+    missing:
+      value === null ? (unused ? NO_DOSSIERS_HERE : (indicator.missing ?? NO_RECORDS_YET))[lang] : null,
   }
 }
 

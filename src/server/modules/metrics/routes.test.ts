@@ -6,7 +6,7 @@ import { createOfficial, FIXTURE_PASSWORD } from '../../../../tests/helpers/fixt
 import { demoProcedureFiles } from '../../country/procedures'
 import { submitDossier, takeAction } from '../dossiers/service'
 import { principalOfAccount } from '../identity/service'
-import { NO_RECORDS_YET } from './definitions'
+import { NO_DOSSIERS_HERE, NO_RECORDS_YET } from './definitions'
 import { backfillMetrics } from './service'
 import type { ProgrammeDashboard, ServiceIndex, TargetFigure } from './types'
 
@@ -390,6 +390,34 @@ describe('the service-quality index', () => {
     // Hà Nội has the dossiers of these tests; a province without any comes after every one with some.
     expect(rows[0].id).toBe('H01')
     expect(rows.slice(1).every((r: { dossiers: number }) => r.dossiers === 0)).toBe(true)
+  })
+
+  it('measures nothing, and gives no points, where no dossier has been filed: a province without any scores "not measured"', async () => {
+    await refresh()
+    const { rows } = (
+      await t.app.inject({ url: '/api/v1/metrics/service-index/ranking?level=province' })
+    ).json() as { rows: { id: string; points: number; measuredMaxPoints: number; dossiers: number }[] }
+    const empty = rows.filter((r) => r.dossiers === 0)
+    expect(empty.length).toBeGreaterThan(0)
+    for (const row of empty) expect(row, row.id).toMatchObject({ points: 0, measuredMaxPoints: 0 })
+    const response = await t.app.inject({
+      url: `/api/v1/metrics/service-index?scope=${empty[0]!.id}`,
+      headers: { 'accept-language': 'en' },
+    })
+    const index: ServiceIndex = response.json()
+    expect(index).toMatchObject({ points: 0, measuredMaxPoints: 0 })
+    const catalogBased = ['publicity.complete', 'online.offered', 'online.used', 'online.payable']
+    for (const indicator of index.groups.flatMap((g) => g.indicators)) {
+      expect(indicator.points, indicator.id).toBeNull()
+      expect(indicator.value, indicator.id).toBeNull()
+      if (catalogBased.includes(indicator.id)) expect(indicator.missing).toBe(NO_DOSSIERS_HERE.en)
+    }
+    // Where dossiers are filed, the same indicators are measured from the catalog as before.
+    const hanoi: ServiceIndex = (
+      await t.app.inject({ url: '/api/v1/metrics/service-index?scope=H01' })
+    ).json()
+    const measured = hanoi.groups.flatMap((g) => g.indicators).filter((i) => catalogBased.includes(i.id))
+    for (const indicator of measured) expect(indicator.value, indicator.id).not.toBeNull()
   })
 
   it('refuses an unknown indicator with a 404', async () => {
