@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm'
 import { type Config, loadConfig } from '../server/config'
 import { type Database, type Db, migrationsFolder, openDatabase } from '../server/db'
 import { DataDirLockedError } from '../server/db/lock'
+import { rowsOf } from '../server/db/rows'
 
 /** Where a command writes: process.stdout / process.stderr, or a test's collector. */
 export interface OutputStream {
@@ -122,12 +123,12 @@ export interface MigrationState {
 export async function migrationState(db: Db): Promise<MigrationState> {
   const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta/_journal.json'), 'utf8'))
   const expected = (journal.entries as unknown[]).length
-  const exists = await rows<{ t: string | null }>(
+  const exists = await rowsOf<{ t: string | null }>(
     db,
     sql`select to_regclass('drizzle.__drizzle_migrations')::text as t`,
   )
   if (!exists[0]?.t) return { applied: 0, expected }
-  const count = await rows<{ n: number }>(
+  const count = await rowsOf<{ n: number }>(
     db,
     sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
   )
@@ -140,11 +141,6 @@ export async function requireMigrated(db: Db) {
   if (applied === 0) throw new CliError('The database has no tables yet: run "npx sen migrate" first.')
   if (applied < expected)
     throw new CliError(`${expected - applied} migration(s) pending: run "npx sen migrate" first.`)
-}
-
-async function rows<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
-  const result = await db.execute(query)
-  return (result as unknown as { rows: T[] }).rows
 }
 
 /** "1 event", "3,321 events". */

@@ -9,11 +9,12 @@ import path from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { runCli } from '../../src/cli/run'
-import { startTestSmtp, type TestSmtp } from '../../src/server/modules/notify/test-smtp'
 import { DEMO_PASSWORD } from '../../src/server/seed/demo'
 import { freshPostgres, testDbKind } from '../helpers/db'
 import { newborn, PDF } from '../helpers/dossiers'
 import { childEnv, kill, type RunningServer, startServer } from '../helpers/processes'
+import { startTestSmtp, type TestSmtp } from '../helpers/smtp'
+import { until } from '../helpers/wait'
 
 /** Two server starts (tsx, migrations check, app) take seconds, far more on a busy machine. */
 const LONG = 300_000
@@ -30,16 +31,6 @@ interface Attempt {
   replayed?: boolean
   /** Why no answer arrived (the server was killed). */
   failure?: string
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-async function until(condition: () => boolean | Promise<boolean>, what: string, ms = 60_000) {
-  const end = Date.now() + ms
-  while (!(await condition())) {
-    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`)
-    await sleep(20)
-  }
 }
 
 describe.skipIf(testDbKind !== 'postgres')(
@@ -152,10 +143,10 @@ describe.skipIf(testDbKind !== 'postgres')(
           if (attempt.failure) return
         }
       })
-      await until(
-        () => answered().length >= ANSWERED_BEFORE_KILL && smtp.received.length >= 1,
-        'the server has answered submissions and is sending an e-mail',
-      )
+      await until(() => answered().length >= ANSWERED_BEFORE_KILL && smtp.received.length >= 1, {
+        within: 60_000,
+        what: 'the server has answered submissions and is sending an e-mail',
+      })
       const gone = server!.stop('SIGKILL')
       killed = true
       await Promise.all(clients)
@@ -274,7 +265,7 @@ describe.skipIf(testDbKind !== 'postgres')(
         async () =>
           (await query<{ n: number }>('select count(*)::int as n from outbox where delivered_at is null'))[0]!
             .n === 0,
-        'the outbox is drained',
+        { within: 60_000, what: 'the outbox is drained' },
       )
       const ids = (await query<{ id: string }>('select id from outbox')).map((row) => `<${row.id}@sen.local>`)
       expect(new Set(smtp.unique().map((mail) => mail.messageId))).toEqual(new Set(ids))

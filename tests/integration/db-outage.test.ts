@@ -8,14 +8,7 @@ import { bearer, createTestApp, type TestApp } from '../helpers/app'
 import { freshPostgres, testDbKind } from '../helpers/db'
 import { dossierClient } from '../helpers/dossiers'
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy'
-
-const until = async (condition: () => boolean, ms = 15_000) => {
-  const deadline = Date.now() + ms
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time')
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}
+import { until } from '../helpers/wait'
 
 describe.skipIf(testDbKind !== 'postgres')(
   'PostgreSQL unreachable, then back (PostgreSQL only: PGlite lives in the process and cannot go away)',
@@ -71,7 +64,7 @@ describe.skipIf(testDbKind !== 'postgres')(
     it('answers 503 DATABASE_UNAVAILABLE to every request that needs it while it is unreachable', async () => {
       await proxy.cut()
       // Its listening connection dropped too: nothing is answered from memory from then on.
-      await until(() => !cachesLive(database.db))
+      await until(() => !cachesLive(database.db), { within: 15_000 })
       const responses = await requests()
       for (const response of responses) {
         expect(response.statusCode, response.body).toBe(503)
@@ -120,17 +113,17 @@ describe.skipIf(testDbKind !== 'postgres')(
     })
 
     it('stops answering from memory within seconds when the database goes silent, and resumes after', async () => {
-      await until(() => cachesLive(database.db))
+      await until(() => cachesLive(database.db), { within: 15_000 })
       const me = () => t.app.inject({ url: '/api/v1/me', headers: bearer(citizen) })
       expect((await me()).statusCode).toBe(200)
       // A partition: no reset, no answer. Only the listener's heartbeat can tell.
       proxy.stall()
       try {
-        await until(() => !cachesLive(database.db))
+        await until(() => !cachesLive(database.db), { within: 15_000 })
       } finally {
         proxy.resume()
       }
-      await until(() => cachesLive(database.db))
+      await until(() => cachesLive(database.db), { within: 15_000 })
       expect((await me()).statusCode).toBe(200)
     })
   },

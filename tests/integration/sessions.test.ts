@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm'
 import type { InjectOptions } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { rowsOf } from '../../src/server/db/rows'
 import { bearer, createTestApp, type Session, sessionCookie, type TestApp } from '../helpers/app'
 import { createCitizen, createOfficial, FIXTURE_PASSWORD, uniqueName } from '../helpers/fixtures'
 
@@ -24,21 +25,29 @@ function send(options: InjectOptions) {
 const login = (username: string, password: string, headers: Record<string, string> = {}) =>
   send({ method: 'POST', url: '/api/v1/auth/login', headers, payload: { username, password } })
 
-async function rows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
-  return ((await t.db.execute(query)) as unknown as { rows: T[] }).rows
-}
 const sessionsOf = async (userId: string) =>
   Number(
-    (await rows<{ n: number }>(sql`select count(*)::int as n from sessions where user_id = ${userId}`))[0]!.n,
+    (
+      await rowsOf<{ n: number }>(
+        t.db,
+        sql`select count(*)::int as n from sessions where user_id = ${userId}`,
+      )
+    )[0]!.n,
   )
 
 /** Rows in every table: what a refused request must leave as it was. */
 async function tableSizes() {
-  const tables = await rows<{ table_name: string }>(sql`select table_name from information_schema.tables
-    where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`)
+  const tables = await rowsOf<{ table_name: string }>(
+    t.db,
+    sql`select table_name from information_schema.tables
+    where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
+  )
   const sizes: Record<string, number> = {}
   for (const { table_name: table } of tables) {
-    const [row] = await rows<{ n: number }>(sql`select count(*)::int as n from ${sql.identifier(table)}`)
+    const [row] = await rowsOf<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from ${sql.identifier(table)}`,
+    )
     sizes[table] = Number(row!.n)
   }
   return sizes
@@ -82,7 +91,7 @@ describe('session fixation', () => {
   it('the server stores no session token, only its hash: a stolen database yields no cookie', async () => {
     const citizen = await createCitizen(t, 'hashed')
     const session = await t.login(citizen.username, FIXTURE_PASSWORD)
-    const ids = await rows<{ id: string }>(sql`select id from sessions where user_id = ${citizen.id}`)
+    const ids = await rowsOf<{ id: string }>(t.db, sql`select id from sessions where user_id = ${citizen.id}`)
     expect(ids).toHaveLength(1)
     expect(ids[0]!.id).not.toBe(tokenOf(session.cookie))
     const fromDatabase = `sen_session=${t.app.signCookie(ids[0]!.id)}`
@@ -247,7 +256,8 @@ describe('lock-out after repeated failed logins', () => {
   it('keeps the lock for 15 minutes against the right password, from any address, by username or id number', async () => {
     const citizen = await createCitizen(t, 'locked')
     const pin = (
-      await rows<{ pin: string }>(
+      await rowsOf<{ pin: string }>(
+        t.db,
         sql`select p.pin from users u join people p on p.id = u.person_id where u.id = ${citizen.id}`,
       )
     )[0]!.pin
@@ -255,7 +265,8 @@ describe('lock-out after repeated failed logins', () => {
     for (const name of [citizen.username, pin, citizen.username, pin, citizen.username]) {
       expect((await login(name, 'wrong')).statusCode).toBe(401)
     }
-    const [lock] = await rows<{ minutes: number }>(
+    const [lock] = await rowsOf<{ minutes: number }>(
+      t.db,
       sql`select extract(epoch from (locked_until - now())) / 60 as minutes from users where id = ${citizen.id}`,
     )
     expect(Number(lock!.minutes)).toBeGreaterThan(14.5)

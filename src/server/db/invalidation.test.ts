@@ -4,6 +4,7 @@ import { bearer, createTestApp, type TestApp } from '../../../tests/helpers/app'
 import { testDbKind } from '../../../tests/helpers/db'
 import { dossierClient } from '../../../tests/helpers/dossiers'
 import { createCitizen, FIXTURE_PASSWORD } from '../../../tests/helpers/fixtures'
+import { until } from '../../../tests/helpers/wait'
 import { cachesLive, invalidationsHeard, rowCache } from './invalidation'
 
 let t: TestApp
@@ -35,14 +36,6 @@ async function someSessionId(): Promise<string> {
   await t.token('demo.citizen')
   const result = await t.db.execute(sql`select id from sessions order by created_at desc limit 1`)
   return (result as unknown as { rows: { id: string }[] }).rows[0]!.id
-}
-
-const until = async (condition: () => boolean, ms = 5_000) => {
-  const deadline = Date.now() + ms
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time')
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
 }
 
 describe('rows kept in memory', () => {

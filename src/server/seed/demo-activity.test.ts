@@ -1,14 +1,11 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../../../tests/helpers/app'
+import { rowsOf } from '../db/rows'
 import { backfillMetrics } from '../modules/metrics/service'
 import { loadDemoActivity } from './demo-activity'
 
 let t: TestApp
-
-async function rows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
-  return ((await t.db.execute(query)) as unknown as { rows: T[] }).rows
-}
 
 beforeAll(async () => {
   t = await createTestApp()
@@ -19,18 +16,21 @@ afterAll(() => t.close())
 
 describe('the demo activity of a first start', () => {
   it('files dossiers in most states, at several communes, with signed results, late ones and ratings', async () => {
-    const [figures] = await rows<{
+    const [figures] = await rowsOf<{
       states: number
       agencies: number
       results: number
       late: number
       ratings: number
-    }>(sql`select
+    }>(
+      t.db,
+      sql`select
       (select count(distinct status_code)::int from dossiers) as states,
       (select count(distinct competent_agency_id)::int from dossiers) as agencies,
       (select count(*)::int from dossiers where result_document_id is not null and decision_signed) as results,
       (select count(*)::int from dossiers where decided_at > due_at) as late,
-      (select count(*)::int from ratings) as ratings`)
+      (select count(*)::int from ratings) as ratings`,
+    )
     expect(figures!.states).toBeGreaterThanOrEqual(7)
     expect(figures!.agencies).toBeGreaterThanOrEqual(3)
     expect(figures!.results).toBeGreaterThan(10)

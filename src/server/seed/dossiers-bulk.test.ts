@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testDatabase } from '../../../tests/helpers/db'
 import type { Database, Db } from '../db'
+import { rowsOf } from '../db/rows'
 import { workingCalendar } from '../modules/calendar/service'
 import { getProcedureVersion, nextState, statusCodeOf } from '../modules/catalog/service'
 import { nextDossierCode } from '../modules/dossiers/codes'
@@ -10,10 +11,6 @@ import { generatePopulation } from './population'
 
 const NOW = new Date('2026-03-10T05:00:00Z')
 const DOSSIERS = 600
-
-async function rows<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
-  return ((await db.execute(query)) as unknown as { rows: T[] }).rows
-}
 
 async function seeded(): Promise<Database> {
   const database = await testDatabase()
@@ -43,7 +40,7 @@ describe('generateDossiers (bulk dossiers for demos and benchmarks)', () => {
     database = await seeded()
     db = database.db
     result = await generateDossiers(db, { dossiers: DOSSIERS, seed: 5, now: NOW })
-    dossiers = await rows<DossierRow>(
+    dossiers = await rowsOf<DossierRow>(
       db,
       sql`select code, procedure_id, status, status_code, receiving_agency_id, submitted_at::text,
                  decided_at::text, result_document_id, applicant_id from dossiers order by code`,
@@ -53,7 +50,7 @@ describe('generateDossiers (bulk dossiers for demos and benchmarks)', () => {
 
   it('creates the dossiers asked for, with their history, items, documents and ratings', async () => {
     expect(dossiers).toHaveLength(DOSSIERS)
-    const [counts] = await rows<Record<string, number>>(
+    const [counts] = await rowsOf<Record<string, number>>(
       db,
       sql`select (select count(*)::int from dossier_actions) as actions,
                  (select count(*)::int from dossier_items) as items,
@@ -85,7 +82,7 @@ describe('generateDossiers (bulk dossiers for demos and benchmarks)', () => {
   })
 
   it('records for every dossier a history the workflow allows, ending in its state', async () => {
-    const actions = await rows<{ dossier_code: string; action: string; to_status: string; at: string }>(
+    const actions = await rowsOf<{ dossier_code: string; action: string; to_status: string; at: string }>(
       db,
       sql`select dossier_code, action, to_status, at::text from dossier_actions order by dossier_code, id`,
     )
@@ -114,7 +111,7 @@ describe('generateDossiers (bulk dossiers for demos and benchmarks)', () => {
   })
 
   it('files each result in its applicant’s wallet', async () => {
-    const results = await rows<{ code: string; owner_id: string; dossier_code: string }>(
+    const results = await rowsOf<{ code: string; owner_id: string; dossier_code: string }>(
       db,
       sql`select w.code, w.owner_id, w.dossier_code from wallet_documents w
           join dossiers d on d.result_document_id = w.id`,
@@ -130,7 +127,7 @@ describe('generateDossiers (bulk dossiers for demos and benchmarks)', () => {
       nextDossierCode(tx, last.receiving_agency_id, new Date(last.submitted_at)),
     )
     expect(dossiers.some((d) => d.code === code)).toBe(false)
-    const behind = await rows<{ n: number }>(
+    const behind = await rowsOf<{ n: number }>(
       db,
       sql`select count(*)::int as n from dossiers d join dossier_sequences s
           on s.agency_id = d.receiving_agency_id and to_char(s.day, 'YYMMDD') = split_part(d.code, '-', 2)
@@ -141,9 +138,9 @@ describe('generateDossiers (bulk dossiers for demos and benchmarks)', () => {
 
   it('refuses a second import into the same database, and changes nothing', async () => {
     await expect(generateDossiers(db, { dossiers: 10, seed: 5, now: NOW })).rejects.toThrow(/already/)
-    const [count] = await rows<{ n: number }>(db, sql`select count(*)::int as n from dossiers`)
+    const [count] = await rowsOf<{ n: number }>(db, sql`select count(*)::int as n from dossiers`)
     expect(count!.n).toBe(DOSSIERS)
-    const audit = await rows<{ n: number }>(
+    const audit = await rowsOf<{ n: number }>(
       db,
       sql`select count(*)::int as n from audit_events where action = 'dossiers.generated'`,
     )
@@ -155,7 +152,7 @@ describe('generateDossiers (bulk dossiers for demos and benchmarks)', () => {
     try {
       await generateDossiers(other.db, { dossiers: DOSSIERS, seed: 5, now: NOW })
       const digest = (d: Db) =>
-        rows<{ h: string }>(
+        rowsOf<{ h: string }>(
           d,
           sql`select md5(string_agg(code || status || submitted_at::text || applicant_id, ',' order by code)) as h
               from dossiers`,

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testDatabase } from '../../../tests/helpers/db'
 import { adminUnits } from '../country/units'
 import type { Database } from '../db'
+import { rowsOf } from '../db/rows'
 import { countAuditEvents } from '../modules/audit/service'
 import { countRecords, dataQualityReport, type PersonData } from '../modules/registry/service'
-import { rowsOf } from '../modules/registry/sql'
 import { generatePopulation, REFERENCE_DATE } from './population'
 
 const OPTIONS = { people: 2000, businesses: 50, seed: 7, provinces: ['01', '48'], batchSize: 500 }

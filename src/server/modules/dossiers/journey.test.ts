@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bearer, createTestApp, type TestApp } from '../../../../tests/helpers/app'
 import { dossierClient, newborn } from '../../../../tests/helpers/dossiers'
+import { rowsOf } from '../../db/rows'
 import { verifyAuditChain } from '../audit/service'
 import { principalOfAccount } from '../identity/service'
 import { getPerson } from '../registry/service'
@@ -13,10 +14,6 @@ let officer: string
 let leader: string
 
 const child = newborn
-
-async function rows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
-  return ((await t.db.execute(query)) as unknown as { rows: T[] }).rows
-}
 
 let act: ReturnType<typeof dossierClient>['act']
 let upload: ReturnType<typeof dossierClient>['upload']
@@ -70,7 +67,8 @@ describe('a birth from registration to the health-insurance card', () => {
       },
     })
     expect(card.statusCode, card.body).toBe(201)
-    const [item] = await rows<{ reused: boolean; source: string }>(
+    const [item] = await rowsOf<{ reused: boolean; source: string }>(
+      t.db,
       sql`select reused, source from dossier_items where dossier_code = ${card.json().code} and kind = 'document'`,
     )
     expect(item).toEqual({ reused: true, source: `wallet:${certificate.id}` })
@@ -83,7 +81,8 @@ describe('a birth from registration to the health-insurance card', () => {
 
 describe('notices to the applicant', () => {
   it('tells the applicant in the app and by e-mail (outbox, same transaction) at each state change', async () => {
-    const before = await rows<{ n: number }>(
+    const before = await rowsOf<{ n: number }>(
+      t.db,
       sql`select count(*)::int as n from outbox where recipient = 'an.nguyen@example.vn'`,
     )
     const code = await fileBirth()
@@ -98,7 +97,8 @@ describe('notices to the applicant', () => {
       `Hồ sơ ${code} đã được tiếp nhận`,
       `Đã nộp hồ sơ ${code}`,
     ])
-    const after = await rows<{ n: number }>(
+    const after = await rowsOf<{ n: number }>(
+      t.db,
       sql`select count(*)::int as n from outbox where recipient = 'an.nguyen@example.vn'`,
     )
     expect(after[0]!.n - before[0]!.n).toBe(3)

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto'
 import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { freshPostgres, testDatabase, testDbKind } from '../../../../tests/helpers/db'
+import { startTestSmtp, type TestSmtp } from '../../../../tests/helpers/smtp'
+import { sleep, until } from '../../../../tests/helpers/wait'
 import { loadConfig } from '../../config'
 import { type Database, openDatabase } from '../../db'
 import { createSen } from '../../runtime'
@@ -15,22 +17,12 @@ import {
   requeue,
   startOutboxWorker,
 } from './service'
-import { startTestSmtp, type TestSmtp } from './test-smtp'
 
 let database: Database
 let smtp: TestSmtp
 let transport: MailTransport
 
 const quiet: NotifyLog = { info() {}, warn() {}, error() {} }
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-async function until(condition: () => boolean | Promise<boolean>, ms = 5000) {
-  const end = Date.now() + ms
-  while (!(await condition())) {
-    if (Date.now() > end) throw new Error('timed out waiting')
-    await sleep(10)
-  }
-}
 
 /** Commits one notification with an e-mail, as a module would with its state change; returns the outbox id. */
 async function commitNotification(
@@ -153,7 +145,7 @@ describe('the outbox worker', () => {
     expect(await worker.drainOnce()).toBe(0)
     expect((await row(id)).attempts).toBe(1)
 
-    await until(async () => (await worker.drainOnce()) === 1, 10_000)
+    await until(async () => (await worker.drainOnce()) === 1, { within: 10_000 })
     await worker.stop()
     const delivered = await row(id)
     expect(delivered.attempts).toBe(2)
@@ -235,7 +227,7 @@ describe('the outbox worker', () => {
     const second = startOutboxWorker(database.db, { transport, pollMs: 0 })
     expect(await second.drainOnce()).toBe(0)
     // …then sends it again.
-    await until(async () => (await second.drainOnce()) === 1, 10_000)
+    await until(async () => (await second.drainOnce()) === 1, { within: 10_000 })
     await second.stop()
 
     expect(smtp.received).toHaveLength(2)
@@ -364,7 +356,7 @@ describe('transports', () => {
     const sen = await createSen(config)
     try {
       const id = await commitNotification(sen.database.db, 'runtime@example.vn')
-      await until(() => smtp.received.length === 1, 10_000)
+      await until(() => smtp.received.length === 1, { within: 10_000 })
       expect(smtp.received[0]).toMatchObject({
         messageId: `<${id}@sen.local>`,
         from: 'motcua@badinh.example.vn',

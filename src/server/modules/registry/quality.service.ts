@@ -2,8 +2,8 @@ import { type SQL, sql } from 'drizzle-orm'
 import { type QualityRules, qualityRules } from '../../country/quality-rules'
 import { adminUnits } from '../../country/units'
 import type { Db } from '../../db'
+import { rowsOf } from '../../db/rows'
 import { invalidUnit } from './errors'
-import { rowsOf } from './sql'
 import { PRINCIPLES, type Principle, type QualityReport } from './types'
 
 const SAMPLES = 20

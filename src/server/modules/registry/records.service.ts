@@ -3,11 +3,12 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm'
 import { genderCenturyDigit } from '../../country/quality-rules'
 import type { Db, Tx } from '../../db'
 import { prepared } from '../../db/prepared'
+import { rowsOf } from '../../db/rows'
 import { badRequest } from '../../errors'
 import { appendAudit } from '../audit/service'
 import { invalidPin, invalidTaxCode } from './errors'
 import { businessRecords, populationRecords } from './schema'
-import { iso, rowsOf } from './sql'
+import { iso } from './sql'
 import type { BusinessData, BusinessRecord, PersonData, PersonRecord } from './types'
 
 export const PIN = /^\d{12}$/

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testDatabase } from '../../../../tests/helpers/db'
 import type { Database } from '../../db'
+import { rowsOf } from '../../db/rows'
 import { countAuditEvents } from '../audit/service'
 import {
   type BusinessData,
@@ -14,7 +15,6 @@ import {
   recordPerson,
   recordReader,
 } from './service'
-import { rowsOf } from './sql'
 
 let database: Database
 beforeAll(async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testDatabase } from '../../../../tests/helpers/db'
+import { flipByte, hasCommand, pdfsig, SAMPLE, signOutsideSen } from '../../../../tests/helpers/signing'
 import type { Database, Db } from '../../db'
 import {
   ensureAgencyKey,
@@ -11,7 +12,6 @@ import {
   signPdf,
   verifyPdf,
 } from './service'
-import { flipByte, hasCommand, pdfsig, SAMPLE, signOutsideSen } from './testkit'
 
 let database: Database
 let db: Db

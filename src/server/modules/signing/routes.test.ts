@@ -1,8 +1,8 @@
 import { X509Certificate } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bearer, createTestApp, type TestApp } from '../../../../tests/helpers/app'
+import { flipByte, SAMPLE } from '../../../../tests/helpers/signing'
 import { ensureAgencyKey, ROOT_CA_NAME, renderResultPdf, signPdf } from './service'
-import { flipByte, SAMPLE } from './testkit'
 
 let t: TestApp
 let signed: Buffer

@@ -9,7 +9,7 @@ import { plainAddPlaceholder } from '@signpdf/placeholder-plain'
 import { P12Signer } from '@signpdf/signer-p12'
 import { SignPdf } from '@signpdf/signpdf'
 import forge from 'node-forge'
-import type { ResultPdfInput } from './types'
+import type { ResultPdfInput } from '../../src/server/modules/signing/types'
 
 export const hasCommand = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0
 
