@@ -1,6 +1,8 @@
 import { Type } from 'typebox'
 import { Nullable } from '../../schemas'
-import { QUEUES } from './types'
+
+/** Work queues of an agency. */
+export const QUEUES = ['new', 'due_soon', 'overdue', 'waiting'] as const
 
 export const DossierCode = Type.String({ maxLength: 40, pattern: '^[A-Z0-9.]+-[0-9]{6}-[0-9]{4}$' })
 export const ProcedureCode = Type.String({ pattern: '^[0-9]\\.[0-9]{6}$' })

@@ -1,5 +1,6 @@
 import type { Static } from 'typebox'
-import type { NoticeConflictSchema } from './routes.schema'
+import type { NoticeConflictSchema, QUEUES } from './routes.schema'
+
 /** A dossier as its applicant and the officials handling it see it. */
 export interface DossierView {
   code: string
@@ -76,7 +77,6 @@ export interface ActionInput {
 }
 
 /** Work queues of an agency. */
-export const QUEUES = ['new', 'due_soon', 'overdue', 'waiting'] as const
 export type Queue = (typeof QUEUES)[number]
 
 /** A payment of a dossier's fee, with the VietQR payload to pay it by. */
