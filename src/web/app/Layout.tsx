@@ -1,11 +1,16 @@
-import { Badge, Box, Button, Container, Group, Progress, Text } from '@mantine/core'
+import { Badge, Box, Burger, Button, Container, Group, Progress, Text } from '@mantine/core'
+import { useDisclosure, useWindowEvent } from '@mantine/hooks'
 import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, NavLink, Outlet, useLocation, useNavigate, useNavigation } from 'react-router'
 import { NotificationBell } from '../components/NotificationBell'
 import { LanguageSwitch } from './LanguageSwitch'
 import { useMeta } from './meta'
-import { isAgencyAdmin, isApplicant, isOfficial, useSession } from './session'
+import { NAV_ENTRIES } from './nav'
+import { useSession } from './session'
+
+/** Below this width (Mantine's md, 62em) the navigation folds behind a menu button (app.css too). */
+const MENU_BREAKPOINT = 'md'
 
 function Logo() {
   return (
@@ -29,6 +34,8 @@ export function Layout() {
   const pageLoading = useNavigation().state === 'loading'
   const mainRef = useRef<HTMLElement>(null)
   const firstRender = useRef(true)
+  const burgerRef = useRef<HTMLButtonElement>(null)
+  const [menuOpened, { toggle: toggleMenu, close: closeMenu }] = useDisclosure(false)
 
   // After client-side navigation, move focus to the main content so screen readers start there.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every path change on purpose
@@ -39,6 +46,17 @@ export function Layout() {
     }
     mainRef.current?.focus({ preventScroll: false })
   }, [location.pathname])
+
+  // An entry chosen from the folded menu closes it.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every path change on purpose
+  useEffect(() => closeMenu(), [location.pathname, closeMenu])
+
+  // Escape closes an open menu and gives the focus back to its button.
+  useWindowEvent('keydown', (event) => {
+    if (event.key !== 'Escape' || !menuOpened) return
+    closeMenu()
+    burgerRef.current?.focus()
+  })
 
   const onLogout = async () => {
     // Leave the page first: a protected page would otherwise redirect to /login when the session ends.
@@ -53,65 +71,67 @@ export function Layout() {
       </a>
       <header className="sen-header">
         <Container size="lg" py="sm">
-          <Group justify="space-between" gap="md" wrap="wrap">
-            <Group gap="lg" wrap="wrap">
-              <Link to="/" className="sen-brand" aria-label={t('app.homeLink')}>
-                <Logo />
-                <Text component="span" fw={800} fz="xl">
-                  {t('app.name')}
-                </Text>
-                <Text component="span" fz="sm" c="gray.8" visibleFrom="xs">
-                  {t('app.tagline')}
-                </Text>
-              </Link>
+          {/* One row on wide screens; on narrow ones the brand, the bell and the menu button, and the
+              navigation and settings under them once the button opens them. */}
+          <div className="sen-header-bar" data-menu-open={menuOpened || undefined}>
+            <Link to="/" className="sen-brand" aria-label={t('app.homeLink')}>
+              <Logo />
+              <Text component="span" fw={800} fz="xl">
+                {t('app.name')}
+              </Text>
+              <Text component="span" fz="sm" c="gray.8" visibleFrom="xs">
+                {t('app.tagline')}
+              </Text>
+            </Link>
+            <div id="sen-menu" className="sen-menu">
               <nav aria-label={t('nav.label')} className="sen-nav">
-                <Group gap="md" wrap="wrap">
-                  <NavLink to="/" end>
-                    {t('nav.home')}
-                  </NavLink>
-                  <NavLink to="/procedures">{t('nav.procedures')}</NavLink>
-                  <NavLink to="/dashboard">{t('nav.dashboard')}</NavLink>
-                  <NavLink to="/service-index">{t('nav.serviceIndex')}</NavLink>
-                  {isApplicant(me) && <NavLink to="/dossiers">{t('nav.myDossiers')}</NavLink>}
-                  {isApplicant(me) && <NavLink to="/wallet">{t('nav.wallet')}</NavLink>}
-                  {isOfficial(me) && (
-                    <NavLink to="/workspace" end>
-                      {t('nav.workspace')}
-                    </NavLink>
-                  )}
-                  {isOfficial(me) && <NavLink to="/workspace/ratings">{t('ratings.navLabel')}</NavLink>}
-                  {isAgencyAdmin(me) && <NavLink to="/admin/agencies">{t('nav.agencies')}</NavLink>}
-                  {isAgencyAdmin(me) && (
-                    <NavLink to="/admin/procedures">{t('adminProcedures.navLabel')}</NavLink>
-                  )}
-                  {me && <NavLink to="/account">{t('nav.account')}</NavLink>}
-                </Group>
+                <ul>
+                  {NAV_ENTRIES.filter((entry) => entry.shownTo?.(me) ?? true).map((entry) => (
+                    <li key={entry.to}>
+                      <NavLink to={entry.to} end={entry.end}>
+                        {t(entry.label)}
+                      </NavLink>
+                    </li>
+                  ))}
+                </ul>
               </nav>
-            </Group>
-            <Group gap="sm" wrap="wrap">
-              {meta?.demo && (
-                <Badge color="#9a3412" variant="filled">
-                  {t('app.demoBadge')}
-                </Badge>
-              )}
-              <LanguageSwitch />
-              {status === 'authenticated' && me ? (
-                <>
-                  <NotificationBell />
-                  <Text fz="sm" c="gray.8" visibleFrom="sm">
-                    {t('nav.signedInAs', { name: me.displayName })}
-                  </Text>
-                  <Button size="xs" variant="default" onClick={() => void onLogout()}>
-                    {t('nav.logout')}
+              <Group gap="sm" className="sen-header-tools">
+                {meta?.demo && (
+                  <Badge color="#9a3412" variant="filled">
+                    {t('app.demoBadge')}
+                  </Badge>
+                )}
+                <LanguageSwitch />
+                {status === 'authenticated' && me ? (
+                  <>
+                    <Text fz="sm" c="gray.8">
+                      {t('nav.signedInAs', { name: me.displayName })}
+                    </Text>
+                    <Button size="xs" variant="default" onClick={() => void onLogout()}>
+                      {t('nav.logout')}
+                    </Button>
+                  </>
+                ) : status === 'anonymous' && location.pathname !== '/login' ? (
+                  <Button size="xs" component={Link} to="/login">
+                    {t('nav.login')}
                   </Button>
-                </>
-              ) : status === 'anonymous' && location.pathname !== '/login' ? (
-                <Button size="xs" component={Link} to="/login">
-                  {t('nav.login')}
-                </Button>
-              ) : null}
+                ) : null}
+              </Group>
+            </div>
+            <Group gap="xs" className="sen-header-quick">
+              {status === 'authenticated' && me && <NotificationBell />}
+              <Burger
+                ref={burgerRef}
+                hiddenFrom={MENU_BREAKPOINT}
+                opened={menuOpened}
+                onClick={toggleMenu}
+                size="sm"
+                aria-label={t('nav.menu')}
+                aria-expanded={menuOpened}
+                aria-controls="sen-menu"
+              />
             </Group>
-          </Group>
+          </div>
         </Container>
       </header>
       {pageLoading && (
