@@ -5,6 +5,7 @@ import {
   Button,
   Group,
   NativeSelect,
+  Paper,
   Progress,
   Stack,
   Table,
@@ -12,6 +13,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core'
+import { useMediaQuery } from '@mantine/hooks'
 import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
@@ -19,6 +21,7 @@ import type { WalletDocument } from '../api/citizen'
 import { api, errorMessage, uploadFile } from '../api/client'
 import type { Page } from '../api/types'
 import { MAX_UPLOAD_BYTES, SourceBadge } from '../components/DocumentsSection'
+import { LabelValueList } from '../components/LabelValueList'
 import { ListTable } from '../components/ListTable'
 import { Loading } from '../components/Loading'
 import { RequireAuth } from '../components/RequireAuth'
@@ -26,6 +29,8 @@ import { SectionPanel } from '../components/SectionPanel'
 import { usePageTitle } from '../components/usePageTitle'
 import { formatDate } from '../i18n/format'
 
+/** Below Mantine's sm breakpoint (48em). */
+const NARROW = '(max-width: 47.99em)'
 const ACCEPT = ['application/pdf', 'image/jpeg', 'image/png']
 /** Kinds of document a person may add to their wallet themselves (the wallet type travels with the file). */
 const UPLOAD_TYPES = [
@@ -51,6 +56,8 @@ function Wallet() {
   usePageTitle(t('wallet.title'))
   const [items, setItems] = useState<WalletDocument[] | null>(null)
   const [error, setError] = useState<string | null>(null)
+  // A phone shows a card per document: six columns do not fit its width.
+  const narrow = useMediaQuery(NARROW, false, { getInitialValueInEffect: false })
 
   const load = useCallback(async () => {
     try {
@@ -79,7 +86,8 @@ function Wallet() {
       )}
       {!items && !error && <Loading />}
       {items && items.length === 0 && <Text>{t('wallet.empty')}</Text>}
-      {items && items.length > 0 && (
+      {items && items.length > 0 && narrow && <DocumentCards items={items} />}
+      {items && items.length > 0 && !narrow && (
         <ListTable
           minWidth={820}
           caption={t('wallet.caption', { count: items.length })}
@@ -97,62 +105,18 @@ function Wallet() {
           {items.map((doc) => (
             <Table.Tr key={doc.id}>
               <Table.Td>
-                <Text fw={600}>{doc.title}</Text>
-                {doc.code && (
-                  <Text fz="sm" c="dimmed">
-                    {t('wallet.code')}: {doc.code}
-                  </Text>
-                )}
-                {doc.dossierCode && (
-                  <Text fz="sm">
-                    {t('wallet.fromDossier')}:{' '}
-                    <Anchor component={Link} to={`/dossiers/${doc.dossierCode}`}>
-                      {doc.dossierCode}
-                    </Anchor>
-                  </Text>
-                )}
+                <DocumentName doc={doc} />
               </Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>
                 <SourceBadge source={doc.source} />
               </Table.Td>
               <Table.Td>{formatDate(doc.issuedAt)}</Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                <Badge
-                  color={doc.status === 'revoked' ? '#c92a2a' : '#1e6b2f'}
-                  variant="filled"
-                  tt="none"
-                  component="span"
-                >
-                  {t(`wallet.statuses.${doc.status}`, { defaultValue: doc.status })}
-                </Badge>
+                <StatusBadge doc={doc} />
               </Table.Td>
               <Table.Td>{t('wallet.usedTimes', { count: doc.uses })}</Table.Td>
               <Table.Td>
-                <Group gap="xs" wrap="nowrap">
-                  {doc.hasFile && (
-                    <Button
-                      size="xs"
-                      variant="default"
-                      component="a"
-                      href={`/api/v1/wallet/${doc.id}/file`}
-                      download={fileName(doc)}
-                      aria-label={t('wallet.downloadNamed', { title: doc.title })}
-                    >
-                      {t('wallet.download')}
-                    </Button>
-                  )}
-                  {doc.source === 'issued' && (
-                    <Button
-                      size="xs"
-                      variant="subtle"
-                      component={Link}
-                      to={`/verify/${doc.id}`}
-                      aria-label={t('wallet.verifyNamed', { title: doc.title })}
-                    >
-                      {t('wallet.verify')}
-                    </Button>
-                  )}
-                </Group>
+                <DocumentActions doc={doc} />
               </Table.Td>
             </Table.Tr>
           ))}
@@ -160,6 +124,104 @@ function Wallet() {
       )}
       <UploadPanel onUploaded={(doc) => setItems((current) => [doc, ...(current ?? [])])} />
     </Stack>
+  )
+}
+
+/** The wallet on a narrow screen: a card per document with what the table's columns say. */
+function DocumentCards({ items }: { items: WalletDocument[] }) {
+  const { t } = useTranslation()
+  const captionId = useId()
+  return (
+    <Stack gap="xs">
+      <Text id={captionId} fw={600}>
+        {t('wallet.caption', { count: items.length })}
+      </Text>
+      <Stack component="ul" gap="sm" aria-labelledby={captionId} className="sen-plain-list">
+        {items.map((doc) => (
+          <Paper component="li" key={doc.id} withBorder p="md" radius="md">
+            <Stack gap="sm">
+              <DocumentName doc={doc} />
+              <LabelValueList
+                rows={[
+                  [t('wallet.source'), <SourceBadge key="source" source={doc.source} />],
+                  [t('wallet.issuedAt'), formatDate(doc.issuedAt)],
+                  [t('wallet.status'), <StatusBadge key="status" doc={doc} />],
+                  [t('wallet.uses'), t('wallet.usedTimes', { count: doc.uses })],
+                ]}
+              />
+              <DocumentActions doc={doc} />
+            </Stack>
+          </Paper>
+        ))}
+      </Stack>
+    </Stack>
+  )
+}
+
+function DocumentName({ doc }: { doc: WalletDocument }) {
+  const { t } = useTranslation()
+  return (
+    <div>
+      <Text fw={600}>{doc.title}</Text>
+      {doc.code && (
+        <Text fz="sm" c="dimmed">
+          {t('wallet.code')}: {doc.code}
+        </Text>
+      )}
+      {doc.dossierCode && (
+        <Text fz="sm">
+          {t('wallet.fromDossier')}:{' '}
+          <Anchor component={Link} to={`/dossiers/${doc.dossierCode}`}>
+            {doc.dossierCode}
+          </Anchor>
+        </Text>
+      )}
+    </div>
+  )
+}
+
+function StatusBadge({ doc }: { doc: WalletDocument }) {
+  const { t } = useTranslation()
+  return (
+    <Badge
+      color={doc.status === 'revoked' ? '#c92a2a' : '#1e6b2f'}
+      variant="filled"
+      tt="none"
+      component="span"
+    >
+      {t(`wallet.statuses.${doc.status}`, { defaultValue: doc.status })}
+    </Badge>
+  )
+}
+
+function DocumentActions({ doc }: { doc: WalletDocument }) {
+  const { t } = useTranslation()
+  return (
+    <Group gap="xs" wrap="nowrap">
+      {doc.hasFile && (
+        <Button
+          size="xs"
+          variant="default"
+          component="a"
+          href={`/api/v1/wallet/${doc.id}/file`}
+          download={fileName(doc)}
+          aria-label={t('wallet.downloadNamed', { title: doc.title })}
+        >
+          {t('wallet.download')}
+        </Button>
+      )}
+      {doc.source === 'issued' && (
+        <Button
+          size="xs"
+          variant="subtle"
+          component={Link}
+          to={`/verify/${doc.id}`}
+          aria-label={t('wallet.verifyNamed', { title: doc.title })}
+        >
+          {t('wallet.verify')}
+        </Button>
+      )}
+    </Group>
   )
 }
 
