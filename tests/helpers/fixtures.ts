@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { sql } from 'drizzle-orm'
+import { rowsOf } from '../../src/server/db/rows'
 import { type AccountView, createAccount } from '../../src/server/modules/identity/service'
 import type { Role } from '../../src/server/modules/identity/types'
 import type { TestApp } from './app'
@@ -47,16 +48,18 @@ export function createCitizen(t: TestApp, prefix = 'citizen'): Promise<AccountVi
 
 /** What a request could have changed: how many accounts, agencies, audit events and sessions there are. */
 export async function snapshot(t: TestApp) {
-  const result = await t.db.execute<Record<string, number>>(sql`select
+  const [counts] = await rowsOf<Record<string, number>>(
+    t.db,
+    sql`select
     (select count(*)::int from users) as accounts,
     (select count(*)::int from agencies) as agencies,
     (select count(*)::int from audit_events) as "auditEvents",
-    (select count(*)::int from sessions) as sessions`)
-  const row = (result as unknown as { rows: Record<string, number>[] }).rows[0]!
+    (select count(*)::int from sessions) as sessions`,
+  )
   return {
-    accounts: Number(row.accounts),
-    agencies: Number(row.agencies),
-    auditEvents: Number(row.auditEvents),
-    sessions: Number(row.sessions),
+    accounts: Number(counts!.accounts),
+    agencies: Number(counts!.agencies),
+    auditEvents: Number(counts!.auditEvents),
+    sessions: Number(counts!.sessions),
   }
 }

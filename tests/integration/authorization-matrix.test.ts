@@ -6,6 +6,7 @@ import path from 'node:path'
 import { sql } from 'drizzle-orm'
 import type { FastifyInstance, InjectOptions } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { rowsOf } from '../../src/server/db/rows'
 import { signCallback } from '../../src/server/modules/dossiers/payments.service'
 import {
   AUTHORIZATION_MATRIX,
@@ -59,11 +60,10 @@ let clients = 0
 
 beforeAll(async () => {
   const { upload, fileBirth, submit, act } = dossierClient(t)
-  const [commune] = (
-    (await t.db.execute(
-      sql`select id from agencies where path like '/G00/H48/%' and level = 'commune' order by id limit 1`,
-    )) as unknown as { rows: { id: string }[] }
-  ).rows
+  const [commune] = await rowsOf<{ id: string }>(
+    t.db,
+    sql`select id from agencies where path like '/G00/H48/%' and level = 'commune' order by id limit 1`,
+  )
   const otherCitizen = await createCitizen(t, 'matrix.citizen')
   const otherOfficer = await createOfficial(t, commune!.id, ['reception', 'specialist'], 'matrix.danang')
   usernames = {

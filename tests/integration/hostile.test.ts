@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm'
 import fc from 'fast-check'
 import type { InjectOptions } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { rowsOf } from '../../src/server/db/rows'
 import { bearer, createTestApp, type TestApp } from '../helpers/app'
 import { testDbKind } from '../helpers/db'
 import { dossierClient } from '../helpers/dossiers'
@@ -342,10 +343,6 @@ interface TableFingerprint {
   hash: string
 }
 
-async function rowsOf<T>(query: ReturnType<typeof sql>): Promise<T[]> {
-  return ((await t.db.execute(query)) as unknown as { rows: T[] }).rows
-}
-
 /**
  * Rows and a hash of the contents of every table, none left out. Nothing needs to be: the sessions
  * the requests use are opened before the first fingerprint, the rate limits count in memory, no
@@ -353,11 +350,15 @@ async function rowsOf<T>(query: ReturnType<typeof sql>): Promise<T[]> {
  * something in at first use run before it too (see beforeAll). A table that changes is a finding.
  */
 async function fingerprint(): Promise<Record<string, TableFingerprint>> {
-  const tables = await rowsOf<{ table_name: string }>(sql`select table_name from information_schema.tables
-    where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`)
+  const tables = await rowsOf<{ table_name: string }>(
+    t.db,
+    sql`select table_name from information_schema.tables
+    where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
+  )
   const result: Record<string, TableFingerprint> = {}
   for (const { table_name: table } of tables) {
     const [row] = await rowsOf<{ rows: number | string; hash: string | null }>(
+      t.db,
       sql`select count(*) as rows, md5(coalesce(string_agg(t::text, E'\n' order by t::text), '')) as hash
           from ${sql.identifier(table)} t`,
     )

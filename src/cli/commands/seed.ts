@@ -1,6 +1,7 @@
 import { Command } from 'commander'
 import { sql } from 'drizzle-orm'
 import type { Db } from '../../server/db'
+import { rowsOf } from '../../server/db/rows'
 import { countAccounts } from '../../server/modules/identity/service'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isEmpty, loadDemoData } from '../../server/seed/demo'
 import { BULK_AUDIT_ACTION, generateDossiers } from '../../server/seed/dossiers-bulk'
@@ -113,6 +114,6 @@ export const seedCommand = (cli: Cli) =>
     })
 
 async function alreadyGenerated(db: Db): Promise<boolean> {
-  const result = await db.execute(sql`select 1 from audit_events where action = ${BULK_AUDIT_ACTION} limit 1`)
-  return (result as unknown as { rows: unknown[] }).rows.length > 0
+  const rows = await rowsOf(db, sql`select 1 from audit_events where action = ${BULK_AUDIT_ACTION} limit 1`)
+  return rows.length > 0
 }

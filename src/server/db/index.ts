@@ -11,6 +11,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import pg from 'pg'
 import { repoPath } from '../paths'
 import { lockDataDir } from './lock'
+import { rowsOf } from './rows'
 import * as schema from './schema'
 import { statementCachingClient } from './statement-cache'
 
@@ -69,10 +70,11 @@ const expectedMigrations = () =>
     .length as number
 
 async function appliedMigrations(db: Db): Promise<number> {
-  const rows = await db.execute<{ n: number }>(
+  const [row] = await rowsOf<{ n: number }>(
+    db,
     sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
   )
-  return Number((rows as unknown as { rows: { n: number }[] }).rows[0]?.n ?? 0)
+  return Number(row?.n ?? 0)
 }
 
 // Refused, reset, timed out, shut down or not accepting connections: the database is out of reach.

@@ -6,6 +6,7 @@ import { dossierClient } from '../../../tests/helpers/dossiers'
 import { createCitizen, FIXTURE_PASSWORD } from '../../../tests/helpers/fixtures'
 import { until } from '../../../tests/helpers/wait'
 import { cachesLive, invalidationsHeard, rowCache } from './invalidation'
+import { rowsOf } from './rows'
 
 let t: TestApp
 beforeAll(async () => {
@@ -24,18 +25,22 @@ function sessionCache(name: string) {
   const read = (id: string) =>
     cache.read(id, async () => {
       loads++
-      const result = await t.db.execute(
+      const [row] = await rowsOf<{ id: string; expiresAt: string }>(
+        t.db,
         sql`select id, expires_at::text as "expiresAt" from sessions where id = ${id}`,
       )
-      return (result as unknown as { rows: { id: string; expiresAt: string }[] }).rows[0]
+      return row
     })
   return { cache, read, loads: () => loads }
 }
 
 async function someSessionId(): Promise<string> {
   await t.token('demo.citizen')
-  const result = await t.db.execute(sql`select id from sessions order by created_at desc limit 1`)
-  return (result as unknown as { rows: { id: string }[] }).rows[0]!.id
+  const [row] = await rowsOf<{ id: string }>(
+    t.db,
+    sql`select id from sessions order by created_at desc limit 1`,
+  )
+  return row!.id
 }
 
 describe('rows kept in memory', () => {
@@ -127,10 +132,11 @@ describe('who is asking, from memory', () => {
     const { fileBirth } = dossierClient(t)
     const token = await t.token('demo.citizen')
     const recipientOf = async (code: string) => {
-      const result = await t.db.execute(
+      const rows = await rowsOf<{ recipient: string }>(
+        t.db,
         sql`select recipient from outbox where payload ->> 'link' = ${`/dossiers/${code}`}`,
       )
-      return (result as unknown as { rows: { recipient: string }[] }).rows.map((r) => r.recipient)
+      return rows.map((r) => r.recipient)
     }
     const before = await fileBirth(token)
     const [address] = await recipientOf(before)

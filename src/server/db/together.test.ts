@@ -3,6 +3,7 @@ import { integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testDatabase, testDbKind } from '../../../tests/helpers/db'
 import type { Database } from './index'
+import { rowsOf } from './rows'
 import { withWrites, writeTogether } from './together'
 
 const parents = pgTable('together_parents', {
@@ -29,8 +30,8 @@ beforeAll(async () => {
 afterAll(() => database?.close())
 
 const count = async (table: string) => {
-  const result = await database.db.execute<{ n: number }>(sql.raw(`select count(*)::int as n from ${table}`))
-  return Number((result as unknown as { rows: { n: number }[] }).rows[0]!.n)
+  const [row] = await rowsOf<{ n: number }>(database.db, sql.raw(`select count(*)::int as n from ${table}`))
+  return Number(row!.n)
 }
 
 describe(`writes together in one statement (${testDbKind})`, () => {

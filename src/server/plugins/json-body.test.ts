@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bearer, createTestApp, type TestApp } from '../../../tests/helpers/app'
 import { dossierClient } from '../../../tests/helpers/dossiers'
+import { rowsOf } from '../db/rows'
 import { MAX_JSON_DEPTH } from './json-body'
 
 let t: TestApp
@@ -17,13 +18,16 @@ afterAll(() => t.close())
 
 /** What a refused request must leave as it was. */
 async function written() {
-  const result = await t.db.execute(sql`select
+  const [counts] = await rowsOf<Record<string, number>>(
+    t.db,
+    sql`select
     (select count(*)::int from dossiers) as dossiers,
     (select count(*)::int from drafts) as drafts,
     (select count(*)::int from audit_events) as audit,
     (select count(*)::int from registry_access_log) as "registryReads",
-    (select count(*)::int from notifications) as notices`)
-  return (result as unknown as { rows: Record<string, number>[] }).rows[0]
+    (select count(*)::int from notifications) as notices`,
+  )
+  return counts
 }
 
 /** `{"a":{"a":…1…}}`, `levels` objects deep, as text (JSON.stringify itself would overflow on deep ones). */

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { centralAgencies, unitAgencies } from '../country/agencies'
 import type { Db, Tx } from '../db'
+import { rowsOf } from '../db/rows'
 import { appendAudit } from '../modules/audit/service'
 import { workingCalendar } from '../modules/calendar/service'
 import {
@@ -233,10 +234,6 @@ function sourceExpression(source: string): string {
     return `to_jsonb(${pin})`
   }
   return `(${record} -> ${literal(attribute ?? '')})`
-}
-
-async function rowsOf<T>(db: Db | Tx, query: ReturnType<typeof sql>): Promise<T[]> {
-  return ((await db.execute(query)) as unknown as { rows: T[] }).rows
 }
 
 const exec = (tx: Tx, text: string) => tx.execute(sql.raw(text))

@@ -3,6 +3,7 @@ import { generateSync } from 'otplib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bearer, createTestApp, type TestApp } from '../../../../tests/helpers/app'
 import { createOfficial, FIXTURE_PASSWORD, snapshot, uniqueName } from '../../../../tests/helpers/fixtures'
+import { rowsOf } from '../../db/rows'
 import { auditEvents } from './schema'
 import { appendAudit, countAuditEvents, sealAuditEvents, verifyAuditChain } from './service'
 
@@ -224,10 +225,11 @@ describe('the hash chain', () => {
       ),
     )
     const unsealed = async () => {
-      const rows = await t.db.execute(
+      const [row] = await rowsOf<{ n: number }>(
+        t.db,
         sql`select count(*)::int as n from audit_events where chain_seq is null`,
       )
-      return (rows as unknown as { rows: { n: number }[] }).rows[0]!.n
+      return row!.n
     }
     expect(await unsealed()).toBeGreaterThanOrEqual(60)
     // Several sealers at once (as several servers would): one works, the others leave it to it.

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import canonicalize from 'canonicalize'
 import { asc, desc, gt, isNotNull, isNull, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db'
+import { rowsOf } from '../../db/rows'
 import { every } from '../../periodic'
 import { auditEvents } from './schema'
 
@@ -69,10 +70,11 @@ export async function sealAuditEvents(db: Db, options: { wait?: boolean } = {}):
     const batch = await db.transaction(async (tx) => {
       if (options.wait) await tx.execute(sql`select pg_advisory_xact_lock(${SEAL_LOCK})`)
       else {
-        const result = await tx.execute<{ locked: boolean }>(
+        const [lock] = await rowsOf<{ locked: boolean }>(
+          tx,
           sql`select pg_try_advisory_xact_lock(${SEAL_LOCK}) as locked`,
         )
-        if (!(result as unknown as { rows: { locked: boolean }[] }).rows[0]?.locked) return 0
+        if (!lock?.locked) return 0
       }
       const pending = await tx
         .select()

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bearer, createTestApp, type TestApp } from '../../../../tests/helpers/app'
 import { dossierClient, newborn } from '../../../../tests/helpers/dossiers'
 import { createOfficial, FIXTURE_PASSWORD } from '../../../../tests/helpers/fixtures'
+import { rowsOf } from '../../db/rows'
 import { signCallback } from './payments.service'
 
 let t: TestApp
@@ -14,8 +15,7 @@ let birthNotice: string
 const birthForm = { child: newborn, receiveBy: 'online' }
 
 async function count(table: string): Promise<number> {
-  const result = await t.db.execute(sql.raw(`select count(*)::int as n from ${table}`))
-  return (result as unknown as { rows: { n: number }[] }).rows[0]!.n
+  return (await rowsOf<{ n: number }>(t.db, sql.raw(`select count(*)::int as n from ${table}`)))[0]!.n
 }
 
 let upload: ReturnType<typeof dossierClient>['upload']
@@ -57,12 +57,10 @@ describe('filing a birth registration online', () => {
 
   it('records each reused item: prefilled fields from the registry, the birth notice as a fresh upload', async () => {
     const code = await fileBirth()
-    const result = await t.db.execute(
+    const items = await rowsOf<{ item: string; kind: string; reused: boolean; source: string }>(
+      t.db,
       sql`select item, kind, reused, source from dossier_items where dossier_code = ${code} order by item`,
     )
-    const items = (
-      result as unknown as { rows: { item: string; kind: string; reused: boolean; source: string }[] }
-    ).rows
     expect(items.filter((i) => i.kind === 'field' && i.reused).map((i) => i.item)).toContain(
       'father.fullName',
     )

@@ -1,5 +1,6 @@
 import { eq, lt, sql } from 'drizzle-orm'
 import type { Db } from '../../db'
+import { rowsOf } from '../../db/rows'
 import { workingCalendar } from '../calendar/service'
 import { catalogFacts, type ProcedureFacts } from '../catalog/service'
 import { dossierCountsByAgency, itemCountsByAgency, onlineProceduresByAgency } from '../dossiers/service'
@@ -81,10 +82,11 @@ export async function refreshMetrics(
       if (value !== 0 && wanted.has(counter)) rows.push({ day, agencyId, counter, value: Math.round(value) })
 
   const stored = await db.transaction(async (tx) => {
-    const result = await tx.execute(
+    const [lock] = await rowsOf<{ ok: boolean }>(
+      tx,
       sql`select pg_try_advisory_xact_lock(hashtext('sen.metrics.refresh')) as ok`,
     )
-    if (!rowsOf<{ ok: boolean }>(result)[0]?.ok) return false
+    if (!lock?.ok) return false
     await tx.delete(metricCounts).where(eq(metricCounts.day, day))
     for (let i = 0; i < rows.length; i += 2000) await tx.insert(metricCounts).values(rows.slice(i, i + 2000))
     const refresh = { day, asOf: until, durationMs: Date.now() - started, agencies: rolled.size }
@@ -154,10 +156,6 @@ function rollUp(tree: AgencyNode[], leaf: Map<string, Counts>): Map<string, Coun
     }
   }
   return rolled
-}
-
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[]
 }
 
 export async function latestRefresh(db: Db) {

@@ -4,6 +4,7 @@ import { bearer, createTestApp, type TestApp } from '../../../../tests/helpers/a
 import { dossierClient, newborn } from '../../../../tests/helpers/dossiers'
 import { createOfficial, FIXTURE_PASSWORD } from '../../../../tests/helpers/fixtures'
 import { demoProcedureFiles } from '../../country/procedures'
+import { rowsOf } from '../../db/rows'
 import { submitDossier, takeAction } from '../dossiers/service'
 import { principalOfAccount } from '../identity/service'
 import { NO_DOSSIERS_HERE, NO_RECORDS_YET } from './definitions'
@@ -52,10 +53,11 @@ async function figure(id: string, scope = 'H01'): Promise<TargetFigure> {
 }
 
 async function itemsOf(code: string) {
-  const result = await t.db.execute(
+  const [items] = await rowsOf<{ total: number; reused: number }>(
+    t.db,
     sql`select count(*)::int as total, count(*) filter (where reused)::int as reused from dossier_items where dossier_code = ${code}`,
   )
-  return (result as unknown as { rows: { total: number; reused: number }[] }).rows[0]!
+  return items!
 }
 
 /** Files demo.citizen's birth registration and takes it to a signed, approved result. */
@@ -430,8 +432,7 @@ describe('the service-quality index', () => {
 describe('refresh', () => {
   it('only a system administrator may force one; others get 403, anonymous 401, nothing changes', async () => {
     const auditEvents = async () => {
-      const result = await t.db.execute(sql`select count(*)::int as n from audit_events`)
-      return (result as unknown as { rows: { n: number }[] }).rows[0]!.n
+      return (await rowsOf<{ n: number }>(t.db, sql`select count(*)::int as n from audit_events`))[0]!.n
     }
     const before = await auditEvents()
     expect(
