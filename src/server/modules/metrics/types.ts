@@ -1,7 +1,7 @@
 /**
  * The programme dashboard and the service-quality index: what the API returns.
- * Figures are counts kept per agency subtree and per day (metric_figures); targets and the
- * index are data (config/vn/programme-targets.json, config/vn/service-index.json).
+ * Figures are computed from counters kept per agency subtree and per day (metric_counts);
+ * targets and the index are data (config/vn/programme-targets.json, config/vn/service-index.json).
  */
 
 export type Lang = 'vi' | 'en'
