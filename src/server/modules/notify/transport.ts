@@ -12,17 +12,6 @@ export interface MailSettings {
 /** The Message-ID an outbox message carries on every attempt: receivers deduplicate by it. */
 export const messageIdOf = (outboxId: string) => `<${outboxId}@sen.local>`
 
-/** Where the URL's password was, for logs. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url)
-    if (parsed.password) parsed.password = '***'
-    return parsed.toString()
-  } catch {
-    return 'an unparsable URL'
-  }
-}
-
 /**
  * SMTP through nodemailer when `smtpUrl` is set; otherwise a log transport (nodemailer's
  * jsonTransport) that accepts every message and logs one line for each, sending nothing.
