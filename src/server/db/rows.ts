@@ -1,8 +1,12 @@
 import type { SQL } from 'drizzle-orm'
-import type { Db, Tx } from './index'
+
+/** A database or a transaction (typed by shape, so that db/index.ts can use this too without a cycle). */
+interface Queryable {
+  execute(query: SQL): PromiseLike<unknown>
+}
 
 /** Rows of a plain SQL query, the same way on pg and PGlite (whose `execute` results Drizzle types apart). */
-export async function rowsOf<T>(db: Db | Tx, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as { rows: T[] }
+export async function rowsOf<T>(db: Queryable, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as { rows: T[] }
   return result.rows
 }
