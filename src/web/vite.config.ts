@@ -38,7 +38,12 @@ export default defineConfig({
               test: /node_modules[\\/](react|react-dom|react-is|react-router|scheduler|use-sync-external-store)[\\/]/,
               priority: 30,
             },
-            { name: 'mantine', test: /node_modules[\\/]@mantine[\\/](core|hooks)[\\/]/, priority: 20 },
+            // Mantine, less the inputs that only @rjsf's theme uses: those go with the forms.
+            {
+              name: 'mantine',
+              test: /node_modules[\\/]@mantine[\\/](hooks|core[\\/](?!esm[\\/]components[\\/](ColorInput|FileInput|MultiSelect|NumberInput|Pill|PillsInput|Slider|Flex|Fieldset)[\\/]))/,
+              priority: 20,
+            },
           ],
         },
       },
