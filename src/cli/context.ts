@@ -103,7 +103,8 @@ export async function withDatabase<T>(
     openDataDirs.add(config.dataDir)
   }
   try {
-    const database = await openDatabase(config)
+    // An operator's command (a seed of a million records, a backfill) takes as long as it needs.
+    const database = await openDatabase({ ...config, timeouts: { statementMs: 0 } })
     try {
       return await work(database, config)
     } finally {

@@ -128,3 +128,70 @@ describe.skipIf(testDbKind !== 'postgres')(
     })
   },
 )
+
+describe.skipIf(testDbKind !== 'postgres')(
+  'PostgreSQL stalls without a reset (a partition), then resumes (PostgreSQL only)',
+  () => {
+    let fresh: Awaited<ReturnType<typeof freshPostgres>>
+    let proxy: TcpProxy
+    let database: Database
+    let t: TestApp
+    let citizen: string
+
+    beforeAll(async () => {
+      fresh = await freshPostgres(inject('postgresTemplate'))
+      const direct = new URL(fresh.url)
+      proxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) })
+      const viaProxy = new URL(fresh.url)
+      viaProxy.hostname = '127.0.0.1'
+      viaProxy.port = String(proxy.port)
+      // Short limits, so that the test waits little; the defaults are 5 s, 5 s and 1 s.
+      database = await openDatabase({
+        databaseUrl: viaProxy.toString(),
+        dataDir: 'unused',
+        timeouts: { statementMs: 1_000, connectMs: 1_000, readyMs: 500 },
+      })
+      t = await createTestApp({ database })
+      citizen = await t.token('demo.citizen')
+    })
+    afterAll(async () => {
+      proxy?.resume()
+      await t?.close()
+      await database?.close()
+      await proxy?.close()
+      await fresh?.drop()
+    })
+
+    it('/readyz answers 503 "not ready" instead of hanging, and requests 503 DATABASE_UNAVAILABLE', {
+      timeout: 15_000,
+    }, async () => {
+      expect((await t.app.inject({ url: '/readyz' })).statusCode).toBe(200)
+      // Connections in the pool, idle and open, which the stall leaves unanswered.
+      await Promise.all([1, 2, 3].map(() => t.app.inject({ url: '/api/v1/agencies/X00004' })))
+      proxy.stall()
+      const ready = await t.app.inject({ url: '/readyz' })
+      expect(ready.statusCode).toBe(503)
+      expect(ready.json()).toEqual({
+        status: 'not ready',
+        database: 'postgres',
+        reason: 'database unreachable: no answer within 500 ms',
+      })
+      // A statement on a stalled connection, and then one that must open a new connection.
+      for (const attempt of [1, 2]) {
+        const response = await t.app.inject({ url: '/api/v1/dossiers', headers: bearer(citizen) })
+        expect(response.statusCode, `attempt ${attempt}: ${response.body}`).toBe(503)
+        expect(response.json().error.code).toBe('DATABASE_UNAVAILABLE')
+      }
+      const again = await t.app.inject({ url: '/readyz' })
+      expect(again.statusCode).toBe(503)
+    })
+
+    it('serves again once the network resumes, in the same process', { timeout: 15_000 }, async () => {
+      proxy.resume()
+      const ready = await t.app.inject({ url: '/readyz' })
+      expect(ready.statusCode, ready.body).toBe(200)
+      const agency = await t.app.inject({ url: '/api/v1/agencies/X00004' })
+      expect(agency.statusCode, agency.body).toBe(200)
+    })
+  },
+)

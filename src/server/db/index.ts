@@ -14,6 +14,7 @@ import { lockDataDir } from './lock'
 import { rowsOf } from './rows'
 import * as schema from './schema'
 import { statementCachingClient } from './statement-cache'
+import { type DbTimeouts, dbTimeouts, NO_ANSWER, readyWithin, timedClient } from './timeouts'
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
@@ -53,11 +54,14 @@ export async function openDatabase(options: {
   from?: Blob
   /** Called with every statement Drizzle sends and its parameters (the benchmark records a filing's). */
   logQuery?: QueryLogger
+  /** Instead of the SEN_DB_*_TIMEOUT_MS settings (the `sen` command's long work sets no statement limit). */
+  timeouts?: Partial<DbTimeouts>
 }): Promise<Database> {
   const logger = options.logQuery ? { logQuery: options.logQuery } : undefined
+  const timeouts = { ...dbTimeouts(), ...options.timeouts }
   return options.databaseUrl
-    ? openPostgres(options.databaseUrl, logger)
-    : openPglite(options.dataDir, options.from, logger)
+    ? openPostgres(options.databaseUrl, timeouts, logger)
+    : openPglite(options.dataDir, timeouts, options.from, logger)
 }
 
 export type QueryLogger = (query: string, params: unknown[]) => void
@@ -77,18 +81,21 @@ async function appliedMigrations(db: Db): Promise<number> {
   return Number(row?.n ?? 0)
 }
 
-// Refused, reset, timed out, shut down or not accepting connections: the database is out of reach.
+// Refused, reset, timed out, shut down or not accepting connections, or a statement cancelled by
+// its timeout (57014) or never answered: the database is out of reach, or too slow to be of use.
 const unreachableCodes = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
   'ETIMEDOUT',
   '57P01',
   '57P03',
+  '57014',
   '08006',
   '08001',
 ])
-const unreachableMessages =
-  /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after|Client has encountered a connection error/
+const unreachableMessages = new RegExp(
+  `Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after|Client has encountered a connection error|timeout expired|${NO_ANSWER}|not queryable`,
+)
 
 /**
  * The driver's error when `error` means the database cannot be reached, else undefined. Drizzle
@@ -126,6 +133,7 @@ async function checkReady(db: Db) {
 
 async function openPglite(
   dataDir: string,
+  timeouts: DbTimeouts,
   from?: Blob,
   logger?: { logQuery: QueryLogger },
 ): Promise<Database> {
@@ -150,7 +158,9 @@ async function openPglite(
     db,
     kind: 'pglite',
     migrate: () => migratePglite(db as never, { migrationsFolder }),
-    ready: () => checkReady(db),
+    // In the process, nothing can stall; statements wait only for the one before them, and a
+    // probe is told "not ready" while that takes longer than the readiness timeout.
+    ready: () => readyWithin(checkReady(db), timeouts.readyMs),
     pool: () => ({ total: 1, idle: 1, waiting: 0 }),
     async listen(channel, handlers) {
       // One process, one connection: nothing to lose, nothing to reconnect.
@@ -180,14 +190,23 @@ function createPgliteDir(dir: string): Promise<void> {
   })
 }
 
-async function openPostgres(url: string, logger?: { logQuery: QueryLogger }): Promise<Database> {
+async function openPostgres(
+  url: string,
+  timeouts: DbTimeouts,
+  logger?: { logQuery: QueryLogger },
+): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: url,
-    // Statements sent again and again are prepared (see statementCachingClient); off: never.
-    ...(process.env.SEN_DB_AUTO_PREPARE === 'off' ? {} : { Client: statementCachingClient() }),
+    // Statements sent again and again are prepared (see statementCachingClient); off: never. Each
+    // connection has the statement and connect timeouts (see timedClient).
+    Client: timedClient(
+      process.env.SEN_DB_AUTO_PREPARE === 'off' ? pg.Client : statementCachingClient(),
+      timeouts,
+    ),
     max: Number(process.env.SEN_DB_POOL_SIZE ?? 10),
-    // Also how long a request waits for a free connection when all are busy: a burst queues rather
-    // than failing. A server that is down refuses at once (ECONNREFUSED) whatever this says.
+    // How long a request waits for a free connection when all are busy: a burst queues rather than
+    // failing. Opening one takes at most SEN_DB_CONNECT_TIMEOUT_MS (timedClient); a server that is
+    // down refuses at once (ECONNREFUSED).
     connectionTimeoutMillis: Number(process.env.SEN_DB_WAIT_MS ?? 10_000),
     // A database host that vanishes without a reset (a network partition): probe a silent
     // connection after 10 s instead of the system's default of two hours.
@@ -212,7 +231,7 @@ async function openPostgres(url: string, logger?: { logQuery: QueryLogger }): Pr
         await client.end()
       }
     },
-    ready: () => checkReady(db),
+    ready: () => readyWithin(checkReady(db), timeouts.readyMs),
     listen: (channel, handlers) => listenPostgres(url, channel, handlers),
     pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => pool.end(),
