@@ -175,6 +175,12 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixEntry> = {
     }),
   },
   'GET /api/v1/registry/quality': { allow: ['leader', 'admin'] },
+  // The administrative units every address form picks from: public.
+  'GET /api/v1/administrative-units': { allow: EVERYONE },
+  'GET /api/v1/administrative-units/:provinceCode/communes': {
+    allow: EVERYONE,
+    request: () => ({ url: '/api/v1/administrative-units/01/communes' }),
+  },
 
   // Notifications
   'GET /api/v1/notifications': { allow: SIGNED_IN },

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { parse } from 'csv-parse/sync'
 import type { AgencyInput } from '../modules/identity/service'
 import { countryDir } from './files'
+import { unitTypesOn } from './units'
 
 interface UnitRow {
   province_code: string
@@ -10,13 +11,6 @@ interface UnitRow {
   commune_code: string
   commune_name: string
   commune_type: string
-}
-
-interface ChangeRow {
-  effective_from: string
-  unit_code: string
-  field: 'province_type' | 'commune_type'
-  new_value: string
 }
 
 const readCsv = <T>(file: string): T[] =>
@@ -55,16 +49,7 @@ export interface UnitsOptions {
 export function unitAgencies(options: UnitsOptions = {}): AgencyInput[] {
   const asOf = options.asOf ?? new Date().toISOString().slice(0, 10)
   const units = readCsv<UnitRow>(options.file ?? path.join(countryDir, 'administrative-units-2025-07-01.csv'))
-  const provinceTypes = new Map(
-    readCsv<{ province_code: string; province_type: string }>(path.join(countryDir, 'provinces.csv')).map(
-      (p) => [p.province_code, p.province_type],
-    ),
-  )
-  const changes = readCsv<ChangeRow>(path.join(countryDir, 'administrative-unit-changes.csv')).filter(
-    (c) => c.effective_from <= asOf,
-  )
-  const changed = (code: string, field: ChangeRow['field']) =>
-    changes.filter((c) => c.unit_code === code && c.field === field).at(-1)?.new_value
+  const types = unitTypesOn(asOf)
 
   const rows: AgencyInput[] = []
   const seen = new Set<string>()
@@ -74,8 +59,7 @@ export function unitAgencies(options: UnitsOptions = {}): AgencyInput[] {
     }
     if (!seen.has(unit.province_code)) {
       seen.add(unit.province_code)
-      const type =
-        changed(unit.province_code, 'province_type') ?? provinceTypes.get(unit.province_code) ?? 'Tỉnh'
+      const type = types.province(unit.province_code)
       const isCity = type === 'Thành phố'
       rows.push({
         id: `H${unit.province_code}`,
@@ -87,7 +71,7 @@ export function unitAgencies(options: UnitsOptions = {}): AgencyInput[] {
       })
     }
     if (options.provinces && !options.provinces.includes(unit.province_code)) continue
-    const type = changed(unit.commune_code, 'commune_type') ?? unit.commune_type
+    const type = types.commune(unit.commune_code, unit.commune_type)
     const english = type === 'Phường' ? 'Ward' : type === 'Xã' ? 'Commune' : 'Special Zone'
     rows.push({
       id: `X${unit.commune_code}`,

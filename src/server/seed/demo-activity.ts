@@ -55,6 +55,9 @@ function sample(node: Record<string, unknown>, rnd: SeededRandom, person: Person
 
 function sampleString(node: Record<string, unknown>, rnd: SeededRandom, person: PersonRecord): string {
   const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10)
+  // An address in the applicant's own commune: a real unit, as the submission checks.
+  if (node['x-admin-unit'] === 'province') return person.data.provinceCode
+  if (node['x-admin-unit'] === 'commune') return person.data.communeCode
   if (node.format === 'date') return day(-Math.floor(rnd.next() * 20) - 1)
   if (node.format === 'email') return 'congdan@example.vn'
   const pattern = String(node.pattern ?? '')

@@ -179,6 +179,9 @@ function formExpression(node: Record<string, unknown>, day: string): string {
       .map(([key, property]) => `${literal(key)}, ${formExpression(property, day)}`)
     return parts.length ? `jsonb_build_object(${parts.join(', ')})` : `'{}'::jsonb`
   }
+  // An address in the applicant's own commune: a real unit, as the submission checks.
+  if (node['x-admin-unit'] === 'province') return `(c.data -> 'provinceCode')`
+  if (node['x-admin-unit'] === 'commune') return `(c.data -> 'communeCode')`
   const pattern = String(node.pattern ?? '')
   if (pattern.includes('{12}')) return 'to_jsonb(c.pin)'
   return jsonLiteral(sampleValue(node, day))

@@ -3,8 +3,10 @@ import { useMemo } from 'react'
 import type { Procedure } from '../api/citizen'
 import { currentLanguage } from '../i18n'
 import { LabelValueList, LabelValueRow } from './LabelValueList'
+import { Loading } from './Loading'
 import { SectionPanel } from './SectionPanel'
-import { labelledValues, localiseSchema } from './schema'
+import { adminUnitCodes, labelledValues, localiseSchema } from './schema'
+import { useUnitNames } from './useUnitNames'
 
 /** What the applicant declared on the procedure's form, label by label, grouped by first-level section. */
 export function DeclaredDataPanel({
@@ -20,10 +22,20 @@ export function DeclaredDataPanel({
   emptyText?: string
 }) {
   const lang = currentLanguage()
+  const codes = useMemo(() => adminUnitCodes(procedure.formSchema, data), [procedure, data])
+  // Addresses are held as unit codes: shown by name once the names are read (never the codes).
+  const unitNames = useUnitNames(codes)
   const rows = useMemo(() => {
     const order = (procedure.uiSchema?.['ui:order'] as string[] | undefined) ?? undefined
-    return labelledValues(localiseSchema(procedure.formSchema, lang), data, order)
-  }, [procedure, data, lang])
+    return labelledValues(localiseSchema(procedure.formSchema, lang), data, order, unitNames ?? undefined)
+  }, [procedure, data, lang, unitNames])
+  if (unitNames === null) {
+    return (
+      <SectionPanel id="data-title" title={title}>
+        <Loading />
+      </SectionPanel>
+    )
+  }
   // Group rows by their first-level section ("Thông tin của trẻ").
   const groups: { title: string | null; rows: typeof rows }[] = []
   for (const row of rows) {

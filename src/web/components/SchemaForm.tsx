@@ -10,8 +10,12 @@ import { type RefObject, useCallback, useImperativeHandle, useMemo, useRef } fro
 import { useTranslation } from 'react-i18next'
 import type { JsonSchema } from '../api/citizen'
 import { currentLanguage } from '../i18n'
+import { CommuneWidget, ProvinceWidget } from './AdminUnitWidgets'
 import { buildUiSchema, localiseSchema } from './schema'
 import { validator } from './validator'
+
+// The widgets that buildUiSchema names for fields marked `x-admin-unit`.
+const WIDGETS = { adminUnitProvince: ProvinceWidget, adminUnitCommune: CommuneWidget }
 
 export interface SchemaFormHandle {
   /** Validates the form, shows the errors beside the fields and focuses the first; true when valid. */
@@ -146,6 +150,9 @@ export default function SchemaForm({
           uiSchema={ui}
           formData={formData}
           validator={validator}
+          widgets={WIDGETS}
+          // The commune picker reads the province chosen beside it.
+          formContext={{ formData }}
           idPrefix={idPrefix}
           onChange={(event) => onChange((event.formData ?? {}) as Record<string, unknown>)}
           transformErrors={transformErrors}

@@ -79,6 +79,8 @@ const USUAL_ORDER = [
   'birthPlace',
   'ethnicity',
   'nationality',
+  'provinceCode',
+  'communeCode',
   'address',
   'phone',
   'email',
@@ -89,8 +91,49 @@ function usualOrder(keys: string[]): string[] {
   return known.length ? [...known, '*'] : []
 }
 
+/** The widgets (registered by SchemaForm) for the fields marked `x-admin-unit`. */
+export const ADMIN_UNIT_WIDGETS: Record<string, string> = {
+  province: 'adminUnitProvince',
+  commune: 'adminUnitCommune',
+}
+
+export interface UnitCodes {
+  provinces: string[]
+  /** Each commune with the province chosen beside it. */
+  communes: { code: string; provinceCode: string | null }[]
+}
+
 /**
- * The uiSchema to render: the catalog's own, plus dates shown as dd/mm/yyyy, plus every locked path
+ * The codes of administrative units in a dossier's data (fields marked `x-admin-unit`), each
+ * commune with the province chosen beside it, so that their names can be read.
+ */
+export function adminUnitCodes(schema: JsonSchema, data: unknown): UnitCodes | null {
+  const codes: UnitCodes = { provinces: [], communes: [] }
+  const walk = (node: unknown, value: unknown) => {
+    if (!isObject(node) || !isObject(node.properties) || !isObject(value)) return
+    const entries = Object.entries(node.properties)
+    const provinceKey = entries.find(([, c]) => isObject(c) && c['x-admin-unit'] === 'province')?.[0]
+    const provinceValue = provinceKey ? value[provinceKey] : undefined
+    for (const [key, child] of entries) {
+      const held = value[key]
+      if (isObject(child) && typeof held === 'string' && held) {
+        if (child['x-admin-unit'] === 'province') codes.provinces.push(held)
+        if (child['x-admin-unit'] === 'commune')
+          codes.communes.push({
+            code: held,
+            provinceCode: typeof provinceValue === 'string' && provinceValue ? provinceValue : null,
+          })
+      }
+      walk(child, held)
+    }
+  }
+  walk(schema, data)
+  return codes.provinces.length || codes.communes.length ? codes : null
+}
+
+/**
+ * The uiSchema to render: the catalog's own, plus dates shown as dd/mm/yyyy, administrative units
+ * picked from lists (ADMIN_UNIT_WIDGETS), plus every locked path
  * (prefilled from a registry) read-only with a note saying where the value comes from.
  */
 export function buildUiSchema(
@@ -115,6 +158,26 @@ export function buildUiSchema(
     }
     const properties = node.properties
     if (!isObject(properties)) return
+    // Administrative units: picked by name, kept by code (the commune's list follows its province).
+    const provinceKey = Object.entries(properties).find(
+      ([, child]) => isObject(child) && child['x-admin-unit'] === 'province',
+    )?.[0]
+    for (const [key, child] of Object.entries(properties)) {
+      if (!isObject(child) || !ADMIN_UNIT_WIDGETS[child['x-admin-unit'] as string]) continue
+      const path = [...prefix, key].join('.')
+      const current = getPath(ui, path)
+      const options = isObject(current) && isObject(current['ui:options']) ? current['ui:options'] : {}
+      ui = setPath(ui, path, {
+        ...(isObject(current) ? current : {}),
+        'ui:widget': ADMIN_UNIT_WIDGETS[child['x-admin-unit'] as string],
+        'ui:options': {
+          ...options,
+          ...(child['x-admin-unit'] === 'commune' && provinceKey
+            ? { provincePath: [...prefix, provinceKey].join('.') }
+            : {}),
+        },
+      })
+    }
     const current = prefix.length ? getPath(ui, prefix.join('.')) : ui
     const order = usualOrder(Object.keys(properties))
     if (order.length && !(isObject(current) && Array.isArray(current['ui:order']))) {
@@ -145,7 +208,13 @@ export interface LabelledValue {
 }
 
 /** The dossier's data as label/value rows, in the schema's order, with choices shown by their title. */
-export function labelledValues(schema: JsonSchema, data: unknown, order?: string[]): LabelledValue[] {
+export function labelledValues(
+  schema: JsonSchema,
+  data: unknown,
+  order?: string[],
+  /** Names of administrative units by `province:<code>` / `commune:<code>` (see useUnitNames). */
+  unitNames?: Map<string, string>,
+): LabelledValue[] {
   const rows: LabelledValue[] = []
   const walk = (node: unknown, value: unknown, prefix: string[], labels: string[]) => {
     if (!isObject(node)) return
@@ -170,6 +239,9 @@ export function labelledValues(schema: JsonSchema, data: unknown, order?: string
       if (isObject(match) && typeof match.title === 'string') shown = match.title
     }
     if (typeof value === 'boolean') shown = value ? '✓' : '✗'
+    const unit = node['x-admin-unit']
+    if (typeof unit === 'string' && ADMIN_UNIT_WIDGETS[unit])
+      shown = unitNames?.get(`${unit}:${shown}`) ?? shown
     if (node.format === 'date' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
       const [y, m, d] = value.split('-')
       shown = `${d}/${m}/${y}`

@@ -2,9 +2,9 @@ import Ajv from 'ajv'
 import addFormats from 'ajv-formats'
 import { describe, expect, it } from 'vitest'
 import { demoProcedureFiles, lifeEvents, sectors, workflowById } from '../../country/procedures'
+import { fold } from './fold'
 import { checkFormSchema, localiseFormSchema, parseXSource, xSourcesOf } from './forms'
 import { ProcedureInputSchema } from './routes.schema'
-import { fold } from './search'
 import { validateProcedureInput } from './versions.service'
 
 const files = demoProcedureFiles()

@@ -1,7 +1,9 @@
 import Ajv, { type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
+import { type UnitName, unitsInForce } from '../../country/units'
 import { isKnownSource, parseSource } from '../registry/service'
 import { invalidFormSchema, invalidXSource } from './errors'
+import { localDay } from './queries'
 import type { XSource } from './types'
 
 // Application forms: JSON Schemas with `x-source` prefill hints and English titles beside the
@@ -18,6 +20,8 @@ const ajv = addFormats(
   }),
 )
 ajv.addKeyword({ keyword: 'x-source' })
+// Checked against the units in force after the schema (adminUnitIssue), which Ajv cannot know.
+ajv.addKeyword({ keyword: 'x-admin-unit' })
 
 /**
  * Parses `"<registry>.<subject>.<attribute>"`; null when it does not follow the convention. The
@@ -74,6 +78,7 @@ export function checkFormSchema(
   for (const { field, source } of xSourcesOf(schema)) {
     if (!parseXSource(source)) throw invalidXSource(field, source)
   }
+  adminUnitFields(schema, { checkSchema: true })
   // Only local references: a schema that points elsewhere would make Sen fetch or fail later.
   walk(schema, 'formSchema', (node, path) => {
     if (typeof node.$ref === 'string' && !node.$ref.startsWith('#')) {
@@ -116,4 +121,96 @@ export function localiseFormSchema<T>(schema: T, lang: 'vi' | 'en'): T {
     if (typeof node['x-description-en'] === 'string') node.description = node['x-description-en']
   })
   return copy
+}
+
+/**
+ * A field that holds an administrative unit's code, marked `"x-admin-unit": "province"` or
+ * `"commune"` in the form. A commune's province is the sibling field marked `province`: the web
+ * shows a province picker and, after it, the communes of the chosen province; the data keeps codes.
+ */
+export interface AdminUnitField {
+  path: string[]
+  level: 'province' | 'commune'
+  /** For a commune: the path of its province field. */
+  provincePath?: string[]
+}
+
+const UNIT_LEVELS = ['province', 'commune']
+
+/** The unit fields of a form schema (nested objects followed). With `checkSchema`, a misuse is a 400. */
+export function adminUnitFields(
+  schema: Record<string, unknown>,
+  options: { checkSchema?: boolean } = {},
+  path: string[] = [],
+): AdminUnitField[] {
+  const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>
+  const here = Object.entries(properties).filter(([, property]) => 'x-admin-unit' in property)
+  const where = (key: string) => ['formSchema', ...path, key].join('.properties.')
+  for (const [key, property] of here) {
+    if (options.checkSchema && !UNIT_LEVELS.includes(property['x-admin-unit'] as string)) {
+      throw invalidFormSchema(`${where(key)}.x-admin-unit`, 'x-admin-unit is "province" or "commune"')
+    }
+  }
+  const provinces = here.filter(([, property]) => property['x-admin-unit'] === 'province')
+  const fields: AdminUnitField[] = here.map(([key, property]) => {
+    const level = property['x-admin-unit'] as AdminUnitField['level']
+    if (level === 'province') return { path: [...path, key], level }
+    if (options.checkSchema && provinces.length !== 1) {
+      throw invalidFormSchema(
+        `${where(key)}.x-admin-unit`,
+        'a commune field needs one province field ("x-admin-unit": "province") beside it',
+      )
+    }
+    return { path: [...path, key], level, provincePath: [...path, provinces[0]?.[0] ?? ''] }
+  })
+  for (const [key, property] of Object.entries(properties)) {
+    if (property.type === 'object') fields.push(...adminUnitFields(property, options, [...path, key]))
+  }
+  return fields
+}
+
+const at = (data: unknown, path: string[]): unknown =>
+  path.reduce<unknown>(
+    (node, key) => (node && typeof node === 'object' ? (node as never)[key] : undefined),
+    data,
+  )
+
+/** What is wrong with the units of the data, if anything: a code that names no unit, or a commune outside its province. */
+export type AdminUnitIssue =
+  | { kind: 'unknown'; field: string; level: AdminUnitField['level']; code: string }
+  | { kind: 'outside'; field: string; commune: UnitName; province: UnitName }
+
+/** The first unit field of the data whose code is not a unit in force, or a commune not in the chosen province. */
+export function adminUnitIssue(
+  schema: Record<string, unknown>,
+  data: Record<string, unknown>,
+): AdminUnitIssue | null {
+  const units = unitsInForce(localDay())
+  for (const field of adminUnitFields(schema)) {
+    const code = at(data, field.path)
+    if (typeof code !== 'string' || code === '') continue
+    const name = field.path.join('.')
+    if (field.level === 'province') {
+      if (!units.province.has(code)) return { kind: 'unknown', field: name, level: 'province', code }
+      continue
+    }
+    const commune = units.commune.get(code)
+    if (!commune) return { kind: 'unknown', field: name, level: 'commune', code }
+    const provinceCode = at(data, field.provincePath ?? [])
+    const province = typeof provinceCode === 'string' ? units.province.get(provinceCode) : undefined
+    if (province && commune.provinceCode !== province.code) {
+      return { kind: 'outside', field: name, commune, province }
+    }
+  }
+  return null
+}
+
+/** "Phường Ba Đình", "Thành phố Hà Nội": a unit as an address names it. */
+export const unitTitle = (unit: UnitName) => `${unit.type} ${unit.name}`
+
+/** The name of the unit a code of a unit field holds ("Thành phố Hà Nội"), or null for no such unit. */
+export function adminUnitName(level: AdminUnitField['level'], code: string): string | null {
+  const units = unitsInForce(localDay())
+  const unit = level === 'province' ? units.province.get(code) : units.commune.get(code)
+  return unit ? unitTitle(unit) : null
 }

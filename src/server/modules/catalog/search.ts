@@ -2,21 +2,10 @@ import { sql } from 'drizzle-orm'
 import MiniSearch from 'minisearch'
 import { lifeEvents, sectors } from '../../country/procedures'
 import type { Db } from '../../db'
+import { fold } from './fold'
 import { inForce, localDay } from './queries'
 import { procedures } from './schema'
 import type { ProcedureSummary } from './types'
-
-/**
- * Folds Vietnamese text for search: lower case, no diacritics, đ → d. "Đăng ký khai sinh" and
- * "dang ky khai sinh" become the same words.
- */
-export function fold(text: string): string {
-  return text
-    .toLowerCase()
-    .replaceAll('đ', 'd')
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-}
 
 export interface IndexedProcedure extends ProcedureSummary {
   agencyLevels: string[]

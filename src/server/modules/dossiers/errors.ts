@@ -99,3 +99,34 @@ export const noFeeDue = () =>
     vi: 'Thủ tục này không thu phí, lệ phí.',
     en: 'This procedure charges no fee.',
   })
+
+const LEVEL_NAMES = {
+  province: { vi: 'tỉnh, thành phố', en: 'province' },
+  commune: { vi: 'xã, phường, đặc khu', en: 'commune' },
+}
+
+export const unknownAdminUnit = (field: string, level: 'province' | 'commune', code: string) =>
+  new AppError(
+    400,
+    'UNKNOWN_ADMIN_UNIT',
+    {
+      vi: `Không có ${LEVEL_NAMES[level].vi} mã “${code}”: hãy chọn trong danh sách.`,
+      en: `There is no ${LEVEL_NAMES[level].en} with code "${code}": choose one from the list.`,
+    },
+    field,
+  )
+
+export const communeOutsideProvince = (
+  field: string,
+  commune: { code: string; title: string },
+  province: { code: string; title: string },
+) =>
+  new AppError(
+    400,
+    'COMMUNE_NOT_IN_PROVINCE',
+    {
+      vi: `${commune.title} (${commune.code}) không thuộc ${province.title}: hãy chọn xã, phường, đặc khu của tỉnh, thành phố đã chọn.`,
+      en: `${commune.title} (${commune.code}) is not in ${province.title} (${province.code}): choose a commune of the chosen province.`,
+    },
+    field,
+  )

@@ -1,6 +1,6 @@
 import { describeIssue, fieldOf } from '../../i18n/validation'
-import { formValidator, type Procedure } from '../catalog/service'
-import { formInvalid, prefillTampered } from './errors'
+import { adminUnitIssue, formValidator, type Procedure, unitTitle } from '../catalog/service'
+import { communeOutsideProvince, formInvalid, prefillTampered, unknownAdminUnit } from './errors'
 
 /** A form field that the registry fills: where it sits in the data, and its x-source. */
 export interface PrefilledField {
@@ -58,13 +58,27 @@ export function applyPrefill(
 }
 
 /** Validates the data against the procedure's JSON Schema; the error names the field in both languages. */
+/**
+ * Validates the data against the procedure's JSON Schema, then its administrative units against those
+ * in force (a real unit, a commune inside the chosen province); the error names the field in both languages.
+ */
 export function validateForm(procedure: Procedure, data: Record<string, unknown>) {
   const validate = formValidator(procedure)
-  if (validate(data)) return
-  const issue = validate.errors![0]!
-  throw formInvalid(
-    `data.${fieldOf(issue as never)}`,
-    describeIssue(issue as never, 'data', 'vi'),
-    describeIssue(issue as never, 'data', 'en'),
-  )
+  if (!validate(data)) {
+    const issue = validate.errors![0]!
+    throw formInvalid(
+      `data.${fieldOf(issue as never)}`,
+      describeIssue(issue as never, 'data', 'vi'),
+      describeIssue(issue as never, 'data', 'en'),
+    )
+  }
+  const unit = adminUnitIssue(procedure.form.schema, data)
+  if (unit?.kind === 'unknown') throw unknownAdminUnit(`data.${unit.field}`, unit.level, unit.code)
+  if (unit?.kind === 'outside') {
+    throw communeOutsideProvince(
+      `data.${unit.field}`,
+      { code: unit.commune.code, title: unitTitle(unit.commune) },
+      { code: unit.province.code, title: unitTitle(unit.province) },
+    )
+  }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Tx } from '../../db'
-import type { Procedure } from '../catalog/service'
+import { adminUnitName, type Procedure } from '../catalog/service'
 import { getAgency } from '../identity/service'
 import { getPerson, registerBirth } from '../registry/service'
 import { ensureAgencyKey, renderResultPdf, signJws, signPdf } from '../signing/service'
@@ -31,7 +31,13 @@ export function labelledFields(
     const choice = (property.oneOf as { const: unknown; title?: string }[] | undefined)?.find(
       (o) => o.const === value,
     )
-    const shown = choice?.title ?? (typeof value === 'boolean' ? (value ? 'Có' : 'Không') : String(value))
+    // An administrative unit is printed by its name ("Phường Ba Đình"); the code stays in the data.
+    const unit =
+      property['x-admin-unit'] === 'province' || property['x-admin-unit'] === 'commune'
+        ? adminUnitName(property['x-admin-unit'], String(value))
+        : null
+    const shown =
+      unit ?? choice?.title ?? (typeof value === 'boolean' ? (value ? 'Có' : 'Không') : String(value))
     return [{ label: `${prefix}${title}`, value: shown }]
   })
 }

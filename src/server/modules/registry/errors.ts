@@ -87,3 +87,11 @@ export const BUSINESS = {
   vi: 'doanh nghiệp trong cơ sở dữ liệu doanh nghiệp',
   en: 'Business in the business registry',
 }
+
+export const provinceNotFound = (code: string) =>
+  new AppError(
+    404,
+    'PROVINCE_NOT_FOUND',
+    { vi: `Không có tỉnh, thành phố mã ${code}.`, en: `There is no province with code ${code}.` },
+    'provinceCode',
+  )

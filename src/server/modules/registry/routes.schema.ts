@@ -114,3 +114,16 @@ export const QualityReportSchema = Type.Object({
     unified: PrincipleSchema,
   }),
 })
+
+export const UnitSchema = Type.Object({
+  code: Type.String({ description: 'The statistics office’s code: 2 digits a province, 5 a commune' }),
+  name: Type.String({ description: 'Its name without the type, e.g. “Hà Nội”, “Ba Đình”' }),
+  type: Type.String({ description: 'Its type on the day: Thành phố, Tỉnh; Phường, Xã, Đặc khu' }),
+})
+
+export const UnitList = Type.Object({ items: Type.Array(UnitSchema) })
+
+export const ProvinceParam = Type.Object(
+  { provinceCode: Type.String({ pattern: '^[0-9]{2}$' }) },
+  { additionalProperties: false },
+)

@@ -190,3 +190,37 @@ describe('GET /api/v1/registry/quality', () => {
     expect((await get('/api/v1/registry/quality')).statusCode).toBe(401)
   })
 })
+
+describe('administrative units for address pickers (public, cached)', () => {
+  it('lists the 34 provinces with their names and types, for anyone, cacheable for a day', async () => {
+    const response = await t.app.inject({ url: '/api/v1/administrative-units' })
+    expect(response.statusCode).toBe(200)
+    expect(response.headers['cache-control']).toBe('public, max-age=86400')
+    const items = response.json().items as { code: string; name: string; type: string }[]
+    expect(items).toHaveLength(34)
+    expect(items[0]).toEqual({ code: '01', name: 'Hà Nội', type: 'Thành phố' })
+    expect(items.find((p) => p.code === '48')).toEqual({ code: '48', name: 'Đà Nẵng', type: 'Thành phố' })
+  })
+
+  it('lists a province’s communes, 3,321 in all', async () => {
+    const hanoi = (await t.app.inject({ url: '/api/v1/administrative-units/01/communes' })).json().items
+    expect(hanoi).toContainEqual({ code: '00004', name: 'Ba Đình', type: 'Phường' })
+    const provinces = (await t.app.inject({ url: '/api/v1/administrative-units' })).json().items as {
+      code: string
+    }[]
+    let total = 0
+    for (const province of provinces) {
+      const response = await t.app.inject({ url: `/api/v1/administrative-units/${province.code}/communes` })
+      total += response.json().items.length
+    }
+    expect(total).toBe(3321)
+  })
+
+  it('answers 404 for a province that does not exist and 400 for a malformed code', async () => {
+    const missing = await t.app.inject({ url: '/api/v1/administrative-units/99/communes' })
+    expect(missing.statusCode).toBe(404)
+    expect(missing.json().error).toMatchObject({ code: 'PROVINCE_NOT_FOUND', field: 'provinceCode' })
+    const malformed = await t.app.inject({ url: '/api/v1/administrative-units/1/communes' })
+    expect(malformed.statusCode).toBe(400)
+  })
+})

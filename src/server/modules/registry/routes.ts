@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { unitsInForce } from '../../country/units'
 import { notFound, outsideJurisdiction } from '../../errors'
+import { workingCalendar } from '../calendar/service'
 import { getAgency } from '../identity/service'
-import { BUSINESS, PERSON } from './errors'
+import { BUSINESS, PERSON, provinceNotFound } from './errors'
 import { covers, scopeWithin, territoryOf } from './jurisdiction'
 import {
   AccessLogSchema,
@@ -11,13 +13,19 @@ import {
   PersonQuery,
   PersonRecordSchema,
   PinParam,
+  ProvinceParam,
   QualityQuery,
   QualityReportSchema,
+  UnitList,
 } from './routes.schema'
 import { accessLogFor, dataQualityReport, getBusiness, getPerson, logRegistryAccess } from './service'
 import { POPULATION_ATTRIBUTES } from './types'
 
 const OFFICIALS = ['specialist', 'leader', 'agency_admin', 'system_admin'] as const
+
+// The units change only on the dated changes of config/vn: browsers and proxies may keep a list for a day.
+const UNITS_CACHE = 'public, max-age=86400'
+const today = () => workingCalendar().localDay(new Date())
 
 export const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const db = app.db
@@ -114,6 +122,42 @@ export const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const territory = await territoryOf(db, request.principal!)
       return dataQualityReport(db, scopeWithin(territory, request.query))
+    },
+  )
+
+  // Public: every address form picks its province and commune from these (the codes are what is stored).
+  app.get(
+    '/api/v1/administrative-units',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['registry'],
+        summary: 'The 34 provinces and centrally-run cities in force today',
+        response: { 200: UnitList },
+      },
+    },
+    async (_request, reply) => {
+      reply.header('cache-control', UNITS_CACHE)
+      return { items: unitsInForce(today()).provinces }
+    },
+  )
+
+  app.get(
+    '/api/v1/administrative-units/:provinceCode/communes',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['registry'],
+        summary: 'The communes, wards and special zones of one province in force today',
+        params: ProvinceParam,
+        response: { 200: UnitList },
+      },
+    },
+    async (request, reply) => {
+      const communes = unitsInForce(today()).communesOf.get(request.params.provinceCode)
+      if (!communes) throw provinceNotFound(request.params.provinceCode)
+      reply.header('cache-control', UNITS_CACHE)
+      return { items: communes }
     },
   )
 }
