@@ -6,15 +6,36 @@ import { type FigureRecords, splitApiPath } from '../api/metrics'
 import { ListTable } from '../components/ListTable'
 import { Loading } from '../components/Loading'
 import { Pager } from '../components/Pager'
-import { formatDateTime } from '../i18n/format'
+import { formatDateTime, stateName } from '../i18n/format'
 import { formatNumber } from './format'
 import { useApiQuery } from './useApiQuery'
 
 const PAGE_SIZE = 20
 
+/** A record's detail in words: a dossier's state, a rating's score, a procedure's levels (the server sends ids). */
+function useDetailText(): (kind: FigureRecords['kind'], detail: string) => string {
+  const { t } = useTranslation()
+  return (kind, detail) => {
+    switch (kind) {
+      case 'dossier':
+        return stateName(detail)
+      case 'rating':
+        return t(`dossier.scores.${detail}`, { defaultValue: detail })
+      case 'procedure':
+        return detail
+          .split(', ')
+          .map((level) => t(`agencies.levels.${level}`, { defaultValue: level }))
+          .join(', ')
+      default:
+        return detail
+    }
+  }
+}
+
 /** The records behind a figure (ids, dates, labels; never personal data), a page at a time, in a dialog. */
 export function RecordsModal({ url, title, onClose }: { url: string; title: string; onClose: () => void }) {
   const { t } = useTranslation()
+  const detailText = useDetailText()
   const [page, setPage] = useState(1)
   const { path, query } = splitApiPath(url)
   const { data, error, loading } = useApiQuery<FigureRecords>(path, { ...query, page, pageSize: PAGE_SIZE })
@@ -68,7 +89,9 @@ export function RecordsModal({ url, title, onClose }: { url: string; title: stri
                     <Table.Td fz="sm">
                       {item.at ? <time dateTime={item.at}>{formatDateTime(item.at)}</time> : '—'}
                     </Table.Td>
-                    <Table.Td fz="sm">{item.detail ?? '—'}</Table.Td>
+                    <Table.Td fz="sm">
+                      {item.detail === null ? '—' : detailText(data.kind, item.detail)}
+                    </Table.Td>
                   </Table.Tr>
                 ))}
               </ListTable>

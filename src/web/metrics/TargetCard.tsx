@@ -53,14 +53,9 @@ export function TargetCard({ target, onShowRecords }: { target: TargetFigure; on
     >
       <Stack gap="sm">
         <Group justify="space-between" align="flex-start" wrap="nowrap" gap="sm">
-          <Stack gap={2}>
-            <Text ff="monospace" fz="xs" c="gray.8">
-              {target.id}
-            </Text>
-            <Title order={3} fz="md" id={headingId}>
-              {name}
-            </Title>
-          </Stack>
+          <Title order={3} fz="md" id={headingId}>
+            {name}
+          </Title>
           <TargetStatusBadge status={target.status} />
         </Group>
 
@@ -115,7 +110,7 @@ export function TargetCard({ target, onShowRecords }: { target: TargetFigure; on
         </Text>
         <Text fz="xs" c="gray.8">
           {t('metrics.target.source', {
-            source: target.source,
+            source: t(`metrics.sources.${target.source}`, { defaultValue: target.source }),
             decision: target.decision,
             from: formatDate(target.effectiveFrom),
           })}

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
 import { api } from '../api/client'
 import type { Agency } from '../api/types'
+import { StatusBadge } from '../components/Badges'
 import { DeclaredDataPanel } from '../components/DeclaredDataPanel'
 import { DossierHeading } from '../components/DossierHeading'
 import { DossierTimeline } from '../components/DossierTimeline'
@@ -16,7 +17,7 @@ import { formatDateTime, formatVnd, stateName } from '../i18n/format'
 import { localName } from '../i18n/names'
 import { ActionsPanel } from './ActionsPanel'
 import type { DossierDetail, Procedure } from './api'
-import { Deadline, RequireOfficial, StateBadge } from './common'
+import { Deadline, RequireOfficial } from './common'
 import { RegistryPanel } from './RegistryPanel'
 
 export function WorkspaceDossierPage() {
@@ -90,7 +91,7 @@ function DossierView() {
       <DossierHeading
         title={t('processing.title', { code: dossier.code })}
         procedureName={procedureName}
-        badge={<StateBadge status={dossier.status} code={dossier.statusCode} />}
+        badge={<StatusBadge status={dossier.status} />}
         pausedLabel={dossier.paused ? t('processing.paused') : null}
       />
 

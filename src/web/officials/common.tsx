@@ -64,20 +64,6 @@ export function forgetProcedureNames(): void {
   namesCache = null
 }
 
-/** The state badge with the national state code beside it: "Đang xử lý (4)". */
-export function StateBadge({ status, code }: { status: string; code: number }) {
-  const { t } = useTranslation()
-  return (
-    <Group gap={6} wrap="nowrap" component="span">
-      <StatusBadge status={status} />
-      <Text span fz="xs" c="dimmed" title={t('workspace.stateCode')}>
-        <span className="sen-sr-only">{t('workspace.stateCode')} </span>
-        {code}
-      </Text>
-    </Group>
-  )
-}
-
 function WarningIcon() {
   return (
     <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true" focusable="false">

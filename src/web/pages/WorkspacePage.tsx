@@ -18,6 +18,7 @@ import { Link, useSearchParams } from 'react-router'
 import { api, errorMessage, isAbort } from '../api/client'
 import type { Page } from '../api/types'
 import { isAgencyAdmin, useSession } from '../app/session'
+import { StatusBadge } from '../components/Badges'
 import { ListTable } from '../components/ListTable'
 import { Loading } from '../components/Loading'
 import { Pager, usePageParam } from '../components/Pager'
@@ -26,7 +27,7 @@ import { usePageTitle } from '../components/usePageTitle'
 import { formatDateTime, pickName, stateName } from '../i18n/format'
 import { localName } from '../i18n/names'
 import { type DossierItem, isQueue, QUEUES, type Queue, type QueueCounts, STATES } from '../officials/api'
-import { Deadline, RequireOfficial, StateBadge, useProcedureNames } from '../officials/common'
+import { Deadline, RequireOfficial, useProcedureNames } from '../officials/common'
 
 const PAGE_SIZE = 20
 
@@ -295,7 +296,7 @@ function Workspace() {
                     </Text>
                   </Table.Td>
                   <Table.Td>
-                    <StateBadge status={dossier.status} code={dossier.statusCode} />
+                    <StatusBadge status={dossier.status} />
                   </Table.Td>
                   <Table.Td>
                     <Text fz="sm">
