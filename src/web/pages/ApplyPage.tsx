@@ -15,6 +15,7 @@ import type { Page } from '../api/types'
 import { useSession } from '../app/session'
 import { StatusBadge } from '../components/Badges'
 import { DocumentsSection, NONE, preselect } from '../components/DocumentsSection'
+import { FeeNotice } from '../components/FeeNotice'
 import { Forbidden } from '../components/Forbidden'
 import { LabelValueList, LabelValueRow } from '../components/LabelValueList'
 import { SchemaForm, type SchemaFormHandle } from '../components/LazySchemaForm'
@@ -297,6 +298,9 @@ function Apply() {
             <LabelValueRow label={t('apply.appointment')}>{formatDateTime(submitted.dueAt)}</LabelValueRow>
           </LabelValueList>
         </Paper>
+        {submitted.feeVnd > 0 && !submitted.paid && (
+          <FeeNotice amountVnd={submitted.feeVnd} code={submitted.code} />
+        )}
         <Group>
           <Button component={Link} to={`/dossiers/${submitted.code}`}>
             {t('apply.viewDossier')}

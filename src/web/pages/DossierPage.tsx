@@ -33,6 +33,7 @@ import { DeclaredDataPanel } from '../components/DeclaredDataPanel'
 import { DocumentsSection, NONE } from '../components/DocumentsSection'
 import { DossierHeading } from '../components/DossierHeading'
 import { DossierTimeline } from '../components/DossierTimeline'
+import { FeeNotice } from '../components/FeeNotice'
 import { type LabelValue, LabelValueList } from '../components/LabelValueList'
 import { SchemaForm, type SchemaFormHandle } from '../components/LazySchemaForm'
 import { Loading } from '../components/Loading'
@@ -185,6 +186,9 @@ function DossierView() {
       )}
 
       {dossier.status === 'payment_requested' && <PaymentPanel code={dossier.code} onPaid={reload} />}
+      {dossier.feeVnd > 0 && !dossier.paid && (dossier.status === 'new' || dossier.status === 'accepted') && (
+        <FeeNotice amountVnd={dossier.feeVnd} code={dossier.code} />
+      )}
 
       {detail.allowedActions.includes('supplement') && procedure && (
         <SupplementPanel detail={detail} procedure={procedure} onDone={reload} />

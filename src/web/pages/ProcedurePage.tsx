@@ -57,15 +57,22 @@ export function ProcedurePage() {
     [t('catalog.competentBody'), procedure.competentBody],
     [
       t('catalog.fee'),
-      [
-        formatVnd(procedure.fee.amountVnd),
-        online !== undefined && online !== procedure.fee.amountVnd
-          ? t('catalog.onlineFee', { fee: formatVnd(online) })
-          : '',
-        feeNote ?? '',
-      ]
-        .filter(Boolean)
-        .join(' — '),
+      // The amounts once, then the note (which says what the amounts do not: exemptions, who sets it).
+      <Stack gap={2} key="fee">
+        <Text span>
+          {online !== undefined && online !== procedure.fee.amountVnd
+            ? t('catalog.onlineFee', {
+                online: formatVnd(online),
+                inPerson: formatVnd(procedure.fee.amountVnd),
+              })
+            : formatVnd(procedure.fee.amountVnd)}
+        </Text>
+        {feeNote && (
+          <Text span fz="sm" c="gray.8">
+            {feeNote}
+          </Text>
+        )}
+      </Stack>,
     ],
     [t('catalog.processingTime'), formatProcessingDays(procedure.processingDays)],
     [t('catalog.result'), en ? procedure.resultNameEn : procedure.resultName],
