@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../../../../tests/helpers/app'
 import { dossierClient } from '../../../../tests/helpers/dossiers'
+import { rowsOf } from '../../db/rows'
 import { checkFormSchema, getProcedure } from '../catalog/service'
 import { labelledFields } from './result.service'
 
@@ -21,10 +22,10 @@ afterAll(() => t.close())
 const TABLES = ['dossiers', 'dossier_actions', 'audit_events', 'outbox', 'notifications']
 async function sizes(): Promise<number[]> {
   return Promise.all(
-    TABLES.map(async (table) => {
-      const result = await t.db.execute(sql.raw(`select count(*)::int as n from ${table}`))
-      return (result as unknown as { rows: { n: number }[] }).rows[0]!.n
-    }),
+    TABLES.map(
+      async (table) =>
+        (await rowsOf<{ n: number }>(t.db, sql.raw(`select count(*)::int as n from ${table}`)))[0]!.n,
+    ),
   )
 }
 
