@@ -108,6 +108,16 @@ describe('a temporary-residence application, addresses picked by name', () => {
     const row = officer.getByTestId('dossier-table').getByRole('row').filter({ hasText: code })
     await eventually(() => row.count()).toBe(1)
     expect(await row.innerText()).not.toMatch(/Mã trạng thái|\s1\s*$/m)
+    // The state filter offers the states by name, not "1 — Mới đăng ký".
+    await officer
+      .getByRole('textbox', { name: 'Lọc theo trạng thái' })
+      .or(officer.getByRole('combobox', { name: 'Lọc theo trạng thái' }))
+      .first()
+      .click()
+    const states = officer.getByRole('option')
+    await eventually(() => states.allInnerTexts()).toContain('Mới đăng ký')
+    expect((await states.allInnerTexts()).filter((label) => /\d/.test(label))).toEqual([])
+    await officer.keyboard.press('Escape')
     await officer.goto(`/workspace/dossiers/${code}`)
     await expectHeading(officer, `Xử lý hồ sơ ${code}`)
     const form = section(officer, 'Thông tin trong tờ khai')

@@ -94,7 +94,7 @@ function Workspace() {
   const statusOptions = useMemo(
     () => [
       { value: '', label: t('workspace.allStatuses') },
-      ...STATES.map((s) => ({ value: String(s.code), label: `${s.code} — ${stateName(s.status)}` })),
+      ...STATES.map((s) => ({ value: String(s.code), label: stateName(s.status) })),
     ],
     [t, i18n.language],
   )
