@@ -6,6 +6,9 @@ export interface Localised {
 
 /** A domain error: an HTTP status, a stable code for programs, and a message for people. */
 export class AppError extends Error {
+  /** Headers the answer carries (Retry-After on a 429). */
+  headers?: Record<string, string>
+
   constructor(
     readonly statusCode: number,
     readonly code: string,

@@ -72,6 +72,7 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const lang = request.lang ?? pickLanguage(request.headers['accept-language'])
     if (error instanceof AppError) {
+      if (error.headers) reply.headers(error.headers)
       return reply
         .code(error.statusCode)
         .send({ error: { code: error.code, message: error.text[lang], field: error.field } })

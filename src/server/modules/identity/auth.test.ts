@@ -10,6 +10,7 @@ import {
   uniqueName,
 } from '../../../../tests/helpers/fixtures'
 import { auditEvents } from '../audit/schema'
+import { users } from './schema'
 import { countAgencies } from './service'
 
 let t: TestApp
@@ -244,67 +245,126 @@ describe('CSRF protection of cookie sessions', () => {
   })
 })
 
-describe('lock-out after repeated failed logins', () => {
-  it('locks the account after 5 wrong passwords: the 6th attempt fails even with the right one', async () => {
-    const official = await createOfficial(t, 'X00004', ['reception'], 'lockme')
-    for (let i = 0; i < 5; i++) {
-      const wrong = await attempt(official.username, `wrong-${i}`)
-      expect(wrong.statusCode).toBe(401)
-    }
-    const right = await attempt(official.username, FIXTURE_PASSWORD)
-    expect(right.statusCode).toBe(423)
-    expect(right.json().error.code).toBe('AUTH_LOCKED')
-    expect(right.json().error.message).toMatch(
-      /^Tài khoản tạm khoá do đăng nhập sai nhiều lần\. Thử lại sau 1[45] phút\.$/,
+describe('failed logins slow down their source, never lock the account', () => {
+  /** A login attempt from a given address. */
+  const from = (address: string, username: string, password: string, url = '/api/v1/auth/login') =>
+    t.app.inject({ method: 'POST', url, remoteAddress: address, payload: { username, password } })
+
+  it('an attacker at one address cannot keep the owner out: the right password from another goes through', async () => {
+    const leader = await createOfficial(t, 'X00004', ['leader'], 'throttled')
+    const answers: number[] = []
+    for (let i = 0; i < 4; i++)
+      answers.push((await from('10.210.0.1', leader.username, `guess-${i}`)).statusCode)
+    expect(answers).toEqual([401, 401, 401, 401])
+    // Three free failures; the fourth makes the attacker's address wait (1 s, then 2, 4…: see
+    // login-throttle.test.ts): its next attempt is refused before the password is even checked.
+    const refused = await from('10.210.0.1', leader.username, FIXTURE_PASSWORD)
+    expect(refused.statusCode).toBe(429)
+    expect(refused.json().error.code).toBe('AUTH_THROTTLED')
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0)
+    expect(refused.json().error.message).toMatch(
+      /^Đăng nhập sai nhiều lần từ địa chỉ này\. Vui lòng thử lại sau \d+ giây\.$/,
     )
-    expect(right.cookies).toHaveLength(0)
-    // Programs cannot go around the lock either.
-    const token = await attempt(official.username, FIXTURE_PASSWORD, {}, '/api/v1/auth/token')
-    expect(token.statusCode).toBe(423)
+    expect(refused.cookies).toHaveLength(0)
+
+    // More guesses from a second address: the account has now failed 7 times (a lock-out at 5 would
+    // have shut its owner out for 15 minutes).
+    for (let i = 0; i < 3; i++) {
+      expect((await from('10.210.0.9', leader.username, `more-${i}`)).statusCode).toBe(401)
+    }
+
+    // The owner, elsewhere, with the right password: in at once, by cookie and by token.
+    const owner = await from('10.210.0.2', leader.username, FIXTURE_PASSWORD)
+    expect(owner.statusCode, owner.body).toBe(200)
+    expect(owner.cookies.some((c) => c.name === 'sen_session')).toBe(true)
+    expect(
+      (await from('10.210.0.3', leader.username, FIXTURE_PASSWORD, '/api/v1/auth/token')).statusCode,
+    ).toBe(200)
   })
 
-  it('records the lock in the audit log', async () => {
-    const official = await createOfficial(t, 'X00004', ['reception'], 'lockaudit')
-    for (let i = 0; i < 5; i++) await attempt(official.username, 'wrong')
+  it('guesses spread over many addresses meet the same wall: two guesses each, then one a day', async () => {
+    const official = await createOfficial(t, 'X00004', ['reception'], 'spread')
+    let checked = 0
+    let lastWait = 0
+    for (let source = 1; source <= 90; source++) {
+      const address = `10.211.${source >> 8}.${source & 255}`
+      for (let i = 0; i < 4; i++) {
+        const response = await from(address, official.username, `guess-${source}-${i}`)
+        if (response.statusCode === 401) checked++
+        else {
+          expect(response.statusCode).toBe(429)
+          lastWait = Number(response.headers['retry-after'])
+          break
+        }
+      }
+    }
+    // 10 failures while the account was quiet (3 free per address, the 4th makes it wait), then two
+    // per address: 10 + 2 × 87 at most, of 360 tried.
+    expect(checked).toBeLessThanOrEqual(10 + 2 * 87)
+    const [account] = await t.db
+      .select({ failures: users.failedLogins })
+      .from(users)
+      .where(eq(users.id, official.id))
+    expect(account!.failures).toBe(checked)
+    // Past 170 failures, a new address waits a day after its second failure.
+    expect(lastWait).toBe(24 * 3600)
+    const fresh = '10.211.200.1'
+    expect((await from(fresh, official.username, 'one more')).statusCode).toBe(401)
+    expect((await from(fresh, official.username, 'and another')).statusCode).toBe(401)
+    const held = await from(fresh, official.username, 'a third')
+    expect(held.statusCode).toBe(429)
+    expect(held.headers['retry-after']).toBe(String(24 * 3600))
+    expect(held.json().error.message).toBe(
+      'Đăng nhập sai nhiều lần từ địa chỉ này. Vui lòng thử lại sau 24 giờ.',
+    )
+
+    // And still the owner, from an address that has not failed, gets in; the account's count restarts.
+    expect((await from('10.211.201.1', official.username, FIXTURE_PASSWORD)).statusCode).toBe(200)
+    expect(await auditActions(official.id)).toContain('auth.login')
+  }, 180_000)
+
+  it('records each failure with the wait it set in the audit log', async () => {
+    const official = await createOfficial(t, 'X00004', ['reception'], 'throttleaudit')
+    for (let i = 0; i < 4; i++) await from('10.212.0.1', official.username, 'wrong')
     expect(await auditActions(official.id)).toEqual([
       'account.created',
       'auth.login_failed',
       'auth.login_failed',
       'auth.login_failed',
       'auth.login_failed',
-      'auth.locked',
     ])
-  })
-
-  it('does not lock other accounts', async () => {
-    const locked = await createOfficial(t, 'X00004', ['reception'], 'lockone')
-    const other = await createOfficial(t, 'X00004', ['reception'], 'lockother')
-    for (let i = 0; i < 5; i++) await attempt(locked.username, 'wrong')
-    expect((await attempt(locked.username, FIXTURE_PASSWORD)).statusCode).toBe(423)
-    expect((await attempt(other.username, FIXTURE_PASSWORD)).statusCode).toBe(200)
+    const [last] = await t.db
+      .select({ data: auditEvents.data })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entityId, official.id), eq(auditEvents.action, 'auth.login_failed')))
+      .orderBy(sql`${auditEvents.seq} desc`)
+      .limit(1)
+    expect(last!.data).toMatchObject({ factor: 'password', accountFailures: 4, delaySeconds: 1 })
   })
 
   it('forgives earlier failures after a successful login', async () => {
     const official = await createOfficial(t, 'X00004', ['reception'], 'forgive')
-    for (let round = 0; round < 2; round++) {
-      for (let i = 0; i < 4; i++) expect((await attempt(official.username, 'wrong')).statusCode).toBe(401)
-      expect((await attempt(official.username, FIXTURE_PASSWORD)).statusCode).toBe(200)
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 3; i++) {
+        expect((await from('10.213.0.1', official.username, 'wrong')).statusCode).toBe(401)
+      }
+      expect((await from('10.213.0.1', official.username, FIXTURE_PASSWORD)).statusCode).toBe(200)
     }
   })
 
-  it('says how long the lock lasts in English when asked', async () => {
-    const official = await createOfficial(t, 'X00004', ['reception'], 'locken')
-    for (let i = 0; i < 5; i++) await attempt(official.username, 'wrong')
+  it('says how long to wait in English when asked', async () => {
+    const official = await createOfficial(t, 'X00004', ['reception'], 'throttleen')
+    for (let i = 0; i < 4; i++) await from('10.214.0.1', official.username, 'wrong')
     const response = await t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
-      remoteAddress: '10.201.0.1',
+      remoteAddress: '10.214.0.1',
       headers: { 'accept-language': 'en' },
       payload: { username: official.username, password: FIXTURE_PASSWORD },
     })
-    expect(response.statusCode).toBe(423)
-    expect(response.json().error.message).toMatch(
-      /^The account is locked after repeated failed logins\. Try again in 1[45] minutes\.$/,
+    expect(response.statusCode).toBe(429)
+    expect(response.json().error.message).toBe(
+      'Too many failed logins from this address. Try again in 1 second.',
     )
   })
 })

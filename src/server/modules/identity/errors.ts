@@ -25,11 +25,25 @@ export const totpInvalid = (status = 401) =>
     'totp',
   )
 
-export const accountLocked = (minutes: number) =>
-  new AppError(423, 'AUTH_LOCKED', {
-    vi: `Tài khoản tạm khoá do đăng nhập sai nhiều lần. Thử lại sau ${minutes} phút.`,
-    en: `The account is locked after repeated failed logins. Try again in ${minutes} minutes.`,
+/** "45 giây", "3 phút", "2 giờ": how long, in the largest unit that is at least 1. */
+function duration(seconds: number): { vi: string; en: string } {
+  if (seconds < 60) return { vi: `${seconds} giây`, en: `${seconds} second${seconds === 1 ? '' : 's'}` }
+  const minutes = Math.ceil(seconds / 60)
+  if (minutes < 60) return { vi: `${minutes} phút`, en: `${minutes} minute${minutes === 1 ? '' : 's'}` }
+  const hours = Math.ceil(minutes / 60)
+  return { vi: `${hours} giờ`, en: `${hours} hour${hours === 1 ? '' : 's'}` }
+}
+
+/** Failed logins from this address: its next attempt is checked only after `seconds` (Retry-After). */
+export const loginThrottled = (seconds: number) => {
+  const wait = duration(seconds)
+  const error = new AppError(429, 'AUTH_THROTTLED', {
+    vi: `Đăng nhập sai nhiều lần từ địa chỉ này. Vui lòng thử lại sau ${wait.vi}.`,
+    en: `Too many failed logins from this address. Try again in ${wait.en}.`,
   })
+  error.headers = { 'retry-after': String(seconds) }
+  return error
+}
 
 export const csrfFailed = () =>
   new AppError(403, 'CSRF_FAILED', {

@@ -476,8 +476,9 @@ describe('properties over arbitrary input', () => {
             headers: { 'content-type': 'application/json' },
             payload: JSON.stringify(body),
           })
-          // 423 once a name has failed 5 times: unknown names are locked like accounts.
-          expect([400, 401, 423]).toContain(response.statusCode)
+          // 429 once a name has failed from one address more than 3 times: unknown names are
+          // throttled like accounts.
+          expect([400, 401, 429]).toContain(response.statusCode)
           errorOf(response)
           expect(await snapshot(t)).toEqual(before)
         },

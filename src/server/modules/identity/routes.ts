@@ -48,7 +48,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const userId = await authenticate(db, request.body)
+      const userId = await authenticate(db, { ...request.body, address: request.ip })
       const session = await openSession(db, userId, 'cookie')
       reply.setCookie(SESSION_COOKIE, session.token, {
         path: '/',
@@ -77,7 +77,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const userId = await authenticate(db, request.body)
+      const userId = await authenticate(db, { ...request.body, address: request.ip })
       const session = await openSession(db, userId, 'bearer')
       return { token: session.token, expiresAt: session.expiresAt.toISOString() }
     },

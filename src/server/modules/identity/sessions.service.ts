@@ -7,12 +7,17 @@ import { changedHere, rowCache } from '../../db/invalidation'
 import { prepared } from '../../db/prepared'
 import { appendAudit } from '../audit/service'
 import { hashPassword } from './accounts.service'
-import { accountLocked, invalidCredentials, totpInvalid, totpNotForThisAccount, totpRequired } from './errors'
+import {
+  invalidCredentials,
+  loginThrottled,
+  totpInvalid,
+  totpNotForThisAccount,
+  totpRequired,
+} from './errors'
+import { LoginThrottle, sourceOf } from './login-throttle'
 import { agencies, organisations, people, sessions, users } from './schema'
 import type { Principal, Role } from './types'
 
-/** Failed attempts before an account is locked, and for how long. */
-export const LOCKOUT = { maxFailures: 5, minutes: 15 }
 export const SESSION_HOURS = { cookie: 12, bearer: 24 }
 
 // Verified against when the username is unknown, so that timing does not reveal which accounts exist.
@@ -24,66 +29,79 @@ export interface Credentials {
   username: string
   password: string
   totp?: string
+  /** The client's address: failures slow down the source that made them (login-throttle.ts). */
+  address?: string
 }
 
-/** Checks credentials (and the second factor when enrolled); counts failures and locks repeated ones. */
+const throttle = new LoginThrottle()
+
+/**
+ * Checks credentials (and the second factor when enrolled). Each failure makes its source wait longer
+ * before its next attempt on the account is checked (login-throttle.ts); nothing locks the account.
+ */
 export async function authenticate(db: Db, credentials: Credentials): Promise<string> {
   const login = credentials.username.trim()
+  const source = sourceOf(credentials.address ?? 'local')
   const [user] = await db
     .select({
       id: users.id,
       passwordHash: users.passwordHash,
       totpSecret: users.totpSecret,
-      lockedUntil: users.lockedUntil,
       active: users.active,
+      failedLogins: users.failedLogins,
     })
     .from(users)
     .leftJoin(people, eq(users.personId, people.id))
     .where(or(eq(users.username, login), eq(people.pin, login)))
     .limit(1)
-  if (!user?.active) return refuseUnknown(login, credentials.password)
-  if (user.lockedUntil && user.lockedUntil > new Date()) {
-    throw accountLocked(Math.ceil((user.lockedUntil.getTime() - Date.now()) / 60_000))
-  }
-  const passwordOk = await verifyPassword(user.passwordHash, credentials.password).catch(() => false)
-  if (!passwordOk) {
-    await recordFailure(db, user.id, 'password')
-    throw invalidCredentials()
-  }
-  if (user.totpSecret) {
-    if (!credentials.totp) throw totpRequired()
-    if (!(await totpMatches(user.totpSecret, credentials.totp))) {
-      await recordFailure(db, user.id, 'totp')
-      throw totpInvalid()
+  // A name that is no (active) account is throttled like one, so that answers do not tell which exist.
+  const account = user?.active ? user.id : `name:${login}`
+  const wait = throttle.begin(account, source)
+  if (wait > 0) throw loginThrottled(wait)
+  try {
+    if (!user?.active) {
+      await verifyPassword(await decoyHash, credentials.password).catch(() => false)
+      const failures = unknownNameFailure(login)
+      throttle.failed(account, source, failures)
+      throw invalidCredentials()
     }
+    const passwordOk = await verifyPassword(user.passwordHash, credentials.password).catch(() => false)
+    if (!passwordOk) {
+      await recordFailure(db, user.id, source, 'password')
+      throw invalidCredentials()
+    }
+    if (user.totpSecret) {
+      // Not a failure, nor a success: a second factor is still to come.
+      if (!credentials.totp) throw totpRequired()
+      if (!(await totpMatches(user.totpSecret, credentials.totp))) {
+        await recordFailure(db, user.id, source, 'totp')
+        throw totpInvalid()
+      }
+    }
+    if (user.failedLogins > 0 || (await failuresOf(db, user.id)) > 0) {
+      await db.update(users).set({ failedLogins: 0 }).where(eq(users.id, user.id))
+    }
+    throttle.succeeded(account, source)
+    return user.id
+  } finally {
+    // Whatever did not end in a verdict above (an error on our side) counts neither way.
+    throttle.abandoned(account, source)
   }
-  if (user.lockedUntil || (await failuresOf(db, user.id)) > 0) {
-    await db.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id))
-  }
-  return user.id
 }
 
 /**
- * Failed logins of names that are no (active) account, counted and locked like an account's, so
- * that a lock-out does not tell which accounts exist. Kept in this process, for the latest names.
+ * Failed logins of names that are no (active) account, counted like an account's, in this process,
+ * for the latest names.
  */
-const unknownNames = new Map<string, { failures: number; lockedUntil: number }>()
+const unknownNames = new Map<string, number>()
 const UNKNOWN_NAMES_KEPT = 10_000
 
-async function refuseUnknown(login: string, password: string): Promise<never> {
-  const entry = unknownNames.get(login) ?? { failures: 0, lockedUntil: 0 }
-  if (entry.lockedUntil > Date.now())
-    throw accountLocked(Math.ceil((entry.lockedUntil - Date.now()) / 60_000))
-  await verifyPassword(await decoyHash, password).catch(() => false)
-  entry.failures++
-  if (entry.failures >= LOCKOUT.maxFailures) {
-    entry.failures = 0
-    entry.lockedUntil = Date.now() + LOCKOUT.minutes * 60_000
-  }
+function unknownNameFailure(login: string): number {
+  const failures = (unknownNames.get(login) ?? 0) + 1
   unknownNames.delete(login)
-  unknownNames.set(login, entry)
+  unknownNames.set(login, failures)
   if (unknownNames.size > UNKNOWN_NAMES_KEPT) unknownNames.delete(unknownNames.keys().next().value!)
-  throw invalidCredentials()
+  return failures
 }
 
 async function failuresOf(db: Db, userId: string) {
@@ -91,26 +109,21 @@ async function failuresOf(db: Db, userId: string) {
   return row?.n ?? 0
 }
 
-async function recordFailure(db: Db, userId: string, factor: 'password' | 'totp') {
+/** Counts a failure on the account (from every source since its last login) and slows down its source. */
+async function recordFailure(db: Db, userId: string, source: string, factor: 'password' | 'totp') {
   await db.transaction(async (tx) => {
     const [row] = await tx
       .update(users)
       .set({ failedLogins: sql`${users.failedLogins} + 1` })
       .where(eq(users.id, userId))
       .returning({ failed: users.failedLogins })
-    const locked = (row?.failed ?? 0) >= LOCKOUT.maxFailures
-    if (locked) {
-      await tx
-        .update(users)
-        .set({ failedLogins: 0, lockedUntil: new Date(Date.now() + LOCKOUT.minutes * 60_000) })
-        .where(eq(users.id, userId))
-    }
+    const delaySeconds = throttle.failed(userId, source, row?.failed ?? 1)
     await appendAudit(tx, {
       actorId: null,
-      action: locked ? 'auth.locked' : 'auth.login_failed',
+      action: 'auth.login_failed',
       entity: 'user',
       entityId: userId,
-      data: { factor },
+      data: { factor, accountFailures: row?.failed ?? 1, delaySeconds },
     })
   })
 }
