@@ -162,6 +162,13 @@ describe('the service-quality index', () => {
     expect(ranks).toHaveLength(34)
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b))
     expect(ranks[0]).toBe(1)
+    // A province where no dossier has been filed is "not measured", not given the catalog's points.
+    const cells = await ranking
+      .locator('tbody tr')
+      .evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent)))
+    const unused = cells.filter((row) => row[4] === '0')
+    expect(unused.length).toBeGreaterThan(0)
+    for (const row of unused) expect(row[2], row[1] ?? '').toBe('Chưa đo được')
     // The nation's index until a row is chosen: a chart of the five groups, and the same figures as a table.
     const index = main(page).getByRole('region', { name: 'Chỉ số của Chính phủ' })
     await eventually(() => charts(index).count(), 'the chart of the five groups').toBe(1)
