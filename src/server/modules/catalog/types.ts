@@ -27,6 +27,11 @@ export type FeeRule = Static<typeof FeeSchema>
  *     use these subjects.
  * - registry `business`, attributes `BUSINESS_ATTRIBUTES` (registry/types.ts); subject `applicant` only (the
  *   organisation that is logged in); a business has no spouse or parents.
+ *
+ * Addresses: `"x-admin-unit": "province"` or `"commune"` marks a field that holds a unit's code; a
+ * commune's province is the sibling marked `province` (checked by checkFormSchema). The data keeps
+ * codes, checked against the units in force at submission (adminUnitIssue in forms.ts); the web
+ * picks and shows them by name.
  */
 export interface ProcedureForm {
   schema: Record<string, unknown>
