@@ -192,14 +192,16 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixEntry> = {
     }),
   },
 
-  // Wallet. Another citizen asking for demo.citizen's document gets 403 NOT_YOUR_DOCUMENT.
+  // Wallet. Another citizen asking for demo.citizen's document gets 404, as if it did not exist.
   'GET /api/v1/wallet': { allow: APPLICANTS },
   'GET /api/v1/wallet/:id': {
     allow: ['citizen'],
+    hides: true,
     request: (f) => ({ url: `/api/v1/wallet/${f.walletDocument}` }),
   },
   'GET /api/v1/wallet/:id/file': {
     allow: ['citizen'],
+    hides: true,
     request: (f) => ({ url: `/api/v1/wallet/${f.walletDocument}/file` }),
   },
   'POST /api/v1/wallet/documents': {

@@ -170,8 +170,9 @@ describe('filing a birth registration online', () => {
       ...birthApplication(),
       documents: [{ requirementId: 'birth-notice', walletDocumentId: theirs }],
     })
-    expect(response.statusCode).toBe(403)
-    expect(response.json().error.code).toBe('NOT_YOUR_DOCUMENT')
+    // Not told that it exists: 404, as for a document id that is no one's.
+    expect(response.statusCode).toBe(404)
+    expect(response.json().error.code).toBe('DOCUMENT_NOT_FOUND')
     expect(await count('document_uses')).toBe(before)
   })
 

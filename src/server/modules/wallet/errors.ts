@@ -3,12 +3,6 @@ import { AppError } from '../../errors'
 export const documentNotFound = () =>
   new AppError(404, 'DOCUMENT_NOT_FOUND', { vi: 'Không tìm thấy giấy tờ.', en: 'Document not found.' })
 
-export const notYourDocument = () =>
-  new AppError(403, 'NOT_YOUR_DOCUMENT', {
-    vi: 'Giấy tờ này không thuộc kho dữ liệu của bạn.',
-    en: 'This document is not in your wallet.',
-  })
-
 export const documentRevoked = () =>
   new AppError(409, 'DOCUMENT_REVOKED', {
     vi: 'Giấy tờ đã bị thu hồi, không thể sử dụng.',

@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestApp, type TestApp } from '../../../../tests/helpers/app'
+import { bearer, createTestApp, type TestApp } from '../../../../tests/helpers/app'
+import { dossierClient } from '../../../../tests/helpers/dossiers'
+import { createCitizen, FIXTURE_PASSWORD } from '../../../../tests/helpers/fixtures'
 import { addDocument } from './service'
 
 let t: TestApp
@@ -67,5 +69,23 @@ describe('GET /api/v1/verify/:documentId', () => {
     const malformed = await verify("1' or '1'='1")
     expect(malformed.statusCode).toBe(400)
     expect(malformed.json().error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'documentId' })
+  })
+})
+
+describe("another holder's document", () => {
+  it('answers 404 exactly as a document that does not exist, for the document and for its file', async () => {
+    const other = await createCitizen(t, 'wallet.other')
+    const headers = bearer(await t.token(other.username, FIXTURE_PASSWORD))
+    const citizen = bearer(await t.token('demo.citizen'))
+    const theirs = await dossierClient(t).upload(await t.token('demo.citizen'))
+    for (const path of ['', '/file']) {
+      const mine = await t.app.inject({ url: `/api/v1/wallet/${theirs}${path}`, headers: citizen })
+      expect(mine.statusCode).toBe(200)
+      const foreign = await t.app.inject({ url: `/api/v1/wallet/${theirs}${path}`, headers })
+      const missing = await t.app.inject({ url: `/api/v1/wallet/${randomUUID()}${path}`, headers })
+      expect(foreign.statusCode, foreign.body).toBe(404)
+      expect(foreign.json()).toEqual(missing.json())
+      expect(foreign.json().error.code).toBe('DOCUMENT_NOT_FOUND')
+    }
   })
 })

@@ -4,13 +4,7 @@ import type { Static } from 'typebox'
 import type { Db, Tx } from '../../db'
 import { appendAudit } from '../audit/service'
 import { type Principal, staffRolesOver } from '../identity/service'
-import {
-  documentNotFound,
-  documentRevoked,
-  notYourDocument,
-  unsupportedUpload,
-  uploadTooLarge,
-} from './errors'
+import { documentNotFound, documentRevoked, unsupportedUpload, uploadTooLarge } from './errors'
 import type { PublicDocumentStatusSchema, SignedDocumentDataSchema } from './routes.schema'
 import { blobs, documentUses, walletDocuments } from './schema'
 import { MAX_UPLOAD_BYTES, type Owner, UPLOAD_TYPES, type WalletDocument } from './types'
@@ -155,10 +149,10 @@ const walletDocumentColumns = {
   revokedAt: walletDocuments.revokedAt,
 }
 
-/** A document as its owner sees it; anyone else gets 403. */
+/** A document as its owner sees it; anyone else gets 404, as for one that does not exist (dossiers too). */
 export async function getOwnDocument(db: Db, owner: Owner, id: string): Promise<WalletDocument> {
   const document = await getDocument(db, id)
-  if (document.owner.type !== owner.type || document.owner.id !== owner.id) throw notYourDocument()
+  if (document.owner.type !== owner.type || document.owner.id !== owner.id) throw documentNotFound()
   return document
 }
 
