@@ -26,6 +26,9 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   // The server as `npm start` runs it, for the tests that start it as a process (helpers/processes.ts).
   execFileSync(process.execPath, ['scripts/build-server.mjs'], { cwd: repoRoot, stdio: 'inherit' })
+  // One signing master key for the run: the demo data issues the leader's key, encrypted under it in
+  // the template, and every test process (they inherit this environment) must be able to use it.
+  process.env.SEN_SIGNING_MASTER_KEY ??= randomBytes(32).toString('base64url')
   if (testDbKind === 'pglite') {
     const database = await openDatabase({ dataDir: 'memory://' })
     await database.migrate()

@@ -1,4 +1,4 @@
-// Helpers for the signing tests: pdfsig with an optional trusted root, a PDF signed outside Sen.
+// Helpers for the signing tests: pdfsig with an optional trusted root, pdftotext, a PDF signed outside Sen.
 
 import { spawnSync } from 'node:child_process'
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
@@ -37,6 +37,13 @@ export function pdfsig(pdf: Buffer, trustedRootPem?: string): string {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true })
   }
+}
+
+/** The text of the PDF as pdftotext reads it (in reading order: each label, then its value). */
+export function pdftotext(pdf: Buffer): string {
+  const result = spawnSync('pdftotext', ['-', '-'], { input: pdf, encoding: 'utf8' })
+  if (result.status !== 0) throw new Error(`pdftotext: ${result.stderr}`)
+  return result.stdout
 }
 
 /** The PDF with one byte inside the first signed range changed. */

@@ -1,10 +1,13 @@
 import { Command, InvalidArgumentError, Option } from 'commander'
 import type { TSchema } from 'typebox'
 import { Value } from 'typebox/value'
+import type { Config } from '../../server/config'
+import type { Db } from '../../server/db'
 import { AppError } from '../../server/errors'
 import { AgencyId, Name, Username } from '../../server/modules/identity/routes.schema'
 import { createAccount, getAgency, type NewAccount, type Role } from '../../server/modules/identity/service'
 import { ROLES, type UserKind } from '../../server/modules/identity/types'
+import { hasKeyHolder, issueSignerKey, keyHolder } from '../../server/modules/signing/service'
 import { type Cli, CliError, requireMigrated, withDatabase } from '../context'
 
 /** The same rule as for officials created through the API. */
@@ -63,7 +66,7 @@ export const userCreateCommand = (cli: Cli) =>
     .action(async (options: Options) => {
       const password = await readPassword(cli, options)
       const account = toNewAccount(options, password)
-      await withDatabase(cli, async (database) => {
+      await withDatabase(cli, async (database, config) => {
         await requireMigrated(database.db)
         if (account.agencyId) {
           await getAgency(database.db, account.agencyId).catch((error) => {
@@ -77,6 +80,7 @@ export const userCreateCommand = (cli: Cli) =>
         try {
           const created = await createAccount(database.db, null, account)
           cli.stderr.write(`Created ${created.kind} account "${created.username}".\n`)
+          await issueKey(cli, database.db, config, created)
           cli.print(created.id)
         } catch (error) {
           if (error instanceof AppError && error.code === 'USERNAME_TAKEN')
@@ -150,5 +154,23 @@ function toNewAccount(options: Options, password: string): NewAccount {
     ...(kind === 'official' ? { agencyId: options.agency, roles } : {}),
     ...(options.pin ? { person: { pin: options.pin, fullName: name } } : {}),
     ...(options.taxCode ? { organisation: { taxCode: options.taxCode, name } } : {}),
+  }
+}
+
+/**
+ * A leader signs results: their personal key is issued with the account, as the server does. When
+ * this process cannot make keys (production without SEN_SIGNING_MASTER_KEY, or keys kept in an HSM
+ * the server is set up with), the account stands and the key is issued at the first signature.
+ */
+async function issueKey(cli: Cli, db: Db, config: Config, account: Parameters<typeof issueSignerKey>[1]) {
+  try {
+    // The master key of this run's settings (SEN_DATA_DIR), the server's own.
+    if (!hasKeyHolder()) keyHolder(config)
+    const key = await issueSignerKey(db, account)
+    if (key) cli.stderr.write(`Issued the personal signing certificate ${key.serial} (${key.subject}).\n`)
+  } catch (error) {
+    cli.stderr.write(
+      `No signing key issued now (${(error as Error).message}); it is issued at the first signature.\n`,
+    )
   }
 }

@@ -6,6 +6,7 @@ import { submitDossier, takeAction } from '../modules/dossiers/service'
 import { rateDossier } from '../modules/feedback/service'
 import { createAccount, type Principal, principalOfAccount, type Role } from '../modules/identity/service'
 import { type PersonData, type PersonRecord, recordPerson } from '../modules/registry/service'
+import { issueSignerKey } from '../modules/signing/service'
 import { addDocument } from '../modules/wallet/service'
 import { DEMO_PASSWORD } from './demo'
 import { FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES } from './population-names'
@@ -164,7 +165,7 @@ export async function loadDemoActivity(
   for (const commune of DEMO_COMMUNES.slice(1)) {
     const make = async (prefix: string, roles: Role[], name: string) => {
       const username = `${prefix}.${commune.code}`
-      await createAccount(db, null, {
+      const account = await createAccount(db, null, {
         username,
         password: DEMO_PASSWORD,
         kind: 'official',
@@ -172,6 +173,7 @@ export async function loadDemoActivity(
         agencyId: `X${commune.code}`,
         roles,
       })
+      await issueSignerKey(db, account)
       return principalOf(db, username)
     }
     staff.set(`X${commune.code}`, {

@@ -2,6 +2,7 @@ import { centralAgencies, unitAgencies } from '../country/agencies'
 import type { Db } from '../db'
 import { loadDemoCatalog } from '../modules/catalog/service'
 import { countAccounts, createAccount, upsertAgencies } from '../modules/identity/service'
+import { issueSignerKey } from '../modules/signing/service'
 import { loadDemoRegistry } from './population-demo'
 
 export const DEMO_PASSWORD = 'demo'
@@ -57,7 +58,8 @@ export async function loadDemoData(db: Db, onStep?: (step: string) => void) {
     agencyId: 'X00004',
     roles: ['reception', 'specialist'],
   })
-  await createAccount(db, null, {
+  // The leader signs results: their personal key is issued with the account.
+  const leader = await createAccount(db, null, {
     username: 'demo.leader',
     password: DEMO_PASSWORD,
     kind: 'official',
@@ -65,6 +67,7 @@ export async function loadDemoData(db: Db, onStep?: (step: string) => void) {
     agencyId: 'X00004',
     roles: ['leader'],
   })
+  await issueSignerKey(db, leader)
   await createAccount(db, null, {
     username: 'demo.admin',
     password: DEMO_PASSWORD,

@@ -9,7 +9,7 @@ import { getProcedureVersion, nextState, openStates } from '../catalog/service'
 import { publish } from '../events/service'
 import { getAccount, getAgency, type Principal } from '../identity/service'
 import { notifyWrites } from '../notify/service'
-import { signDecision } from '../signing/service'
+import { officialTitle, signDecision } from '../signing/service'
 import { reuseDocument } from '../wallet/service'
 import { noFeeDue, reasonRequired } from './errors'
 import { applyPrefill, validateForm } from './form'
@@ -155,17 +155,19 @@ export async function takeAction(
         case 'reject': {
           const account = await getAccount(tx, actorId!)
           const agency = await getAgency(tx, row.competentAgencyId)
+          const official = {
+            userId: actorId!,
+            displayName: account.displayName,
+            agencyName: agency.name,
+            title: officialTitle([role]),
+          }
           // The decision is the official's signed electronic work record.
-          signature = await signDecision(
-            tx,
-            { userId: actorId!, displayName: account.displayName, agencyName: agency.name },
-            {
-              dossierCode: code,
-              decision: transition.decision ?? input.action,
-              note,
-              decidedAt: now.toISOString(),
-            },
-          )
+          signature = await signDecision(tx, official, {
+            dossierCode: code,
+            decision: transition.decision ?? input.action,
+            note,
+            decidedAt: now.toISOString(),
+          })
           changes.decidedAt = now
           changes.decisionSigned = true
           if (input.action === 'approve') {
@@ -173,7 +175,7 @@ export async function takeAction(
             changes.resultDocumentId = await issueResult(tx, row, procedure, {
               publicUrl: options.publicUrl,
               applicantName: applicant.displayName,
-              actorId: actorId!,
+              official,
               at: now,
             })
           }

@@ -3,7 +3,7 @@ import type { Tx } from '../../db'
 import { adminUnitName, type Procedure } from '../catalog/service'
 import { getAgency } from '../identity/service'
 import { getPerson, registerBirth } from '../registry/service'
-import { ensureAgencyKey, renderResultPdf, signJws, signPdf } from '../signing/service'
+import { type OfficialRef, renderResultPdf, signJws, signResultPdf } from '../signing/service'
 import { addDocument } from '../wallet/service'
 import type { dossiers } from './schema'
 
@@ -36,8 +36,13 @@ export function labelledFields(
       property['x-admin-unit'] === 'province' || property['x-admin-unit'] === 'commune'
         ? adminUnitName(property['x-admin-unit'], String(value))
         : null
+    const date = property.format === 'date' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(value)) : null
     const shown =
-      unit ?? choice?.title ?? (typeof value === 'boolean' ? (value ? 'Có' : 'Không') : String(value))
+      unit ??
+      choice?.title ??
+      // Dates as Vietnamese documents write them: dd/mm/yyyy.
+      (date ? `${date[3]}/${date[2]}/${date[1]}` : undefined) ??
+      (typeof value === 'boolean' ? (value ? 'Có' : 'Không') : String(value))
     return [{ label: `${prefix}${title}`, value: shown }]
   })
 }
@@ -88,21 +93,23 @@ async function registryEffects(tx: Tx, dossier: DossierRow, procedure: Procedure
 
 /**
  * The result of an approved dossier: a PDF with the decision's data and a QR code to its public
- * verification page, signed by the competent agency (PAdES), its data also signed as JWS, filed in
+ * verification page, signed by the official who approved it with their personal key and then by
+ * the competent agency (two PAdES signatures), its data also signed by the agency as JWS, filed in
  * the applicant's wallet as `<dossier code>-KQ<n>`. Returns the wallet document's id.
  */
 export async function issueResult(
   tx: Tx,
   dossier: DossierRow,
   procedure: Procedure,
-  options: { publicUrl: string; applicantName: string; actorId: string; at: Date },
+  options: { publicUrl: string; applicantName: string; official: OfficialRef; at: Date },
 ): Promise<string> {
+  const actorId = options.official.userId
   const agency = await getAgency(tx, dossier.competentAgencyId)
   const id = randomUUID()
   const code = `${dossier.code}-KQ1`
   const issuedAt = options.at
   const holder = holderName(dossier.data, options.applicantName)
-  const effects = await registryEffects(tx, dossier, procedure, options.actorId)
+  const effects = await registryEffects(tx, dossier, procedure, actorId)
   const fields = labelledFields(procedure.form.schema, dossier.data)
   if (effects.childPin) fields.unshift({ label: 'Số định danh cá nhân của trẻ', value: effects.childPin })
   const pdf = await renderResultPdf({
@@ -114,13 +121,13 @@ export async function issueResult(
     holderName: holder,
     fields,
     verifyUrl: `${options.publicUrl}/verify/${id}`,
+    signedBy: { name: options.official.displayName, title: options.official.title ?? null },
   })
-  await ensureAgencyKey(tx, agency.id, agency.name)
-  const signer = { ownerType: 'agency' as const, ownerId: agency.id }
-  const signed = await signPdf(tx, {
+  const signed = await signResultPdf(tx, {
     pdf,
-    signer,
-    reason: `Kết quả hồ sơ ${dossier.code}`,
+    official: options.official,
+    agency: { id: agency.id, name: agency.name },
+    subject: `Kết quả hồ sơ ${dossier.code}`,
     location: agency.name,
   })
   const data = {
@@ -130,11 +137,21 @@ export async function issueResult(
     holderName: holder,
     issuedAt: issuedAt.toISOString(),
     issuer: agency.id,
+    // Who signed the PDF, in the order they signed: the official, then the agency's seal.
+    signedBy: [
+      {
+        kind: 'official',
+        name: options.official.displayName,
+        title: options.official.title ?? null,
+        agency: agency.name,
+      },
+      { kind: 'agency', name: agency.name, id: agency.id },
+    ],
     fields: dossier.data,
     ...effects,
   }
-  const jws = await signJws(tx, signer, data)
-  await addDocument(tx, options.actorId, {
+  const jws = await signJws(tx, { ownerType: 'agency', ownerId: agency.id }, data)
+  await addDocument(tx, actorId, {
     id,
     code,
     owner:

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { issueSignerKey } from '../signing/service'
 import { SESSION_COOKIE } from './plugin'
 import {
   AccountSchema,
@@ -232,6 +233,8 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       assertCanGrant(request.principal!, request.body.roles)
       const account = await createAccount(db, request.principal, { ...request.body, kind: 'official' })
+      // A leader signs results: their personal key is issued now, not at their first approval.
+      await issueSignerKey(db, account)
       return reply.code(201).send(account)
     },
   )

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bearer, createTestApp, type TestApp } from '../../../../tests/helpers/app'
 import {
@@ -232,6 +233,25 @@ describe('POST /api/v1/users', () => {
     const session = await t.login(body.username, FIXTURE_PASSWORD)
     const me = await t.app.inject({ url: '/api/v1/me', headers: { cookie: session.cookie } })
     expect(me.json().roles).toEqual(['reception', 'specialist'])
+  })
+
+  it('issues a new leader their personal signing key with the account, and an officer none', async () => {
+    const keysOf = async (id: string) =>
+      (
+        (await t.db.execute(sql`select 1 from signing_keys where owner_id = ${id}`)) as unknown as {
+          rows: unknown[]
+        }
+      ).rows.length
+    const leader = await post('hanoiAdmin', newOfficial({ displayName: 'Đỗ Văn Minh', roles: ['leader'] }))
+    expect(leader.statusCode).toBe(201)
+    expect(await keysOf(leader.json().id)).toBe(1)
+    const session = await t.login(leader.json().username, FIXTURE_PASSWORD)
+    const key = await t.app.inject({ url: '/api/v1/signing/keys/me', headers: { cookie: session.cookie } })
+    expect(key.json().subject).toBe(
+      `CN=Đỗ Văn Minh, title=Lãnh đạo, UID=${leader.json().id}, O=UBND phường Ba Đình, C=VN`,
+    )
+    const officer = await post('hanoiAdmin', newOfficial())
+    expect(await keysOf(officer.json().id)).toBe(0)
   })
 
   it('lets a Hà Nội agency admin create another agency admin of Hà Nội', async () => {

@@ -81,7 +81,7 @@ export async function verifyJws(db: Db, jws: string): Promise<JwsVerification> {
  * a compact JWS of type sen-decision+jws, which dossiers keep on the action.
  */
 export async function signDecision(db: Db, official: OfficialRef, payload: object): Promise<string> {
-  await ensureOfficialKeyRow(db, official.userId, official.displayName, official.agencyName)
+  await ensureOfficialKeyRow(db, official)
   return signJws(db, { ownerType: 'official', ownerId: official.userId }, payload, { typ: DECISION_TYPE })
 }
 

@@ -14,6 +14,7 @@ import {
   ensureAgencyKey,
   ensureOfficialKey,
   ensureRootCa,
+  issueSignerKey,
   ROOT_CA_NAME,
   revokeKey,
   rootCertificatePem,
@@ -64,9 +65,41 @@ describe('the embedded certificate authority', () => {
 
   it('issues an official certificate: CN = display name, UID = user id, O = agency name', async () => {
     const userId = '7a0e1a52-2f7c-4f0e-9d8a-0c6b8f1e2d3c'
-    const key = await ensureOfficialKey(db, userId, 'Trần Thị Bình', AGENCY.name)
+    const key = await ensureOfficialKey(db, { userId, displayName: 'Trần Thị Bình', agencyName: AGENCY.name })
     expect(key.subject).toBe(`CN=Trần Thị Bình, UID=${userId}, O=${AGENCY.name}, C=VN`)
-    expect((await ensureOfficialKey(db, userId, 'Trần Thị Bình', AGENCY.name)).id).toBe(key.id)
+    expect(
+      (await ensureOfficialKey(db, { userId, displayName: 'Trần Thị Bình', agencyName: AGENCY.name })).id,
+    ).toBe(key.id)
+  })
+
+  it('writes the capacity an official signs in as the certificate’s title', async () => {
+    const userId = '7a0e1a52-2f7c-4f0e-9d8a-0c6b8f1e2d3d'
+    const key = await ensureOfficialKey(db, {
+      userId,
+      displayName: 'Lê Văn Cường',
+      agencyName: AGENCY.name,
+      title: 'Lãnh đạo',
+    })
+    expect(key.subject).toBe(`CN=Lê Văn Cường, title=Lãnh đạo, UID=${userId}, O=${AGENCY.name}, C=VN`)
+  })
+
+  it('issues a key with the account to leaders only', async () => {
+    const agency = { name: AGENCY.name }
+    const leader = {
+      id: '7a0e1a52-2f7c-4f0e-9d8a-0c6b8f1e2d3e',
+      kind: 'official',
+      displayName: 'Lãnh đạo A',
+      agency,
+    }
+    const issued = await issueSignerKey(db, { ...leader, roles: ['leader'] })
+    expect(issued?.subject).toBe(`CN=Lãnh đạo A, title=Lãnh đạo, UID=${leader.id}, O=${AGENCY.name}, C=VN`)
+    const officer = {
+      ...leader,
+      id: '7a0e1a52-2f7c-4f0e-9d8a-0c6b8f1e2d3f',
+      roles: ['reception', 'specialist'],
+    }
+    expect(await issueSignerKey(db, officer)).toBeNull()
+    expect(await rowsOf('official', officer.id)).toHaveLength(0)
   })
 
   it('creates one key when ten callers ask for the same agency at once', async () => {
@@ -85,7 +118,8 @@ describe('the embedded certificate authority', () => {
     expect(stored).toMatch(/^-----BEGIN ENCRYPTED PRIVATE KEY-----/)
     expect(() => createPrivateKey({ key: stored, format: 'pem' })).toThrow()
     expect(() => createPrivateKey({ key: stored, format: 'pem', passphrase: 'x'.repeat(43) })).toThrow()
-    const master = resolveMasterKey({ env: 'test', dataDir: 'memory://' }, {})
+    // The one this process's key holder uses: the run's SEN_SIGNING_MASTER_KEY, or one of its own.
+    const master = resolveMasterKey({ env: 'test', dataDir: 'memory://' })
     const key = createPrivateKey({ key: stored, format: 'pem', passphrase: master })
     expect(key.asymmetricKeyType).toBe('rsa')
   })

@@ -6,7 +6,7 @@ import { appendAudit } from '../audit/service'
 import { keyNotFound, noActiveKey } from './errors'
 import { keyHolder } from './keyholder'
 import { signingKeys } from './schema'
-import type { KeyInfo, OwnerType, SigningKey } from './types'
+import type { KeyInfo, OfficialRef, OwnerType, SigningKey } from './types'
 
 const { asn1, pki } = forge
 
@@ -16,6 +16,21 @@ const VALIDITY_YEARS: Record<OwnerType, number> = { ca: 20, agency: 5, official:
 /** Advisory-lock class of key creation: one lock per owner, held to the end of its transaction. */
 const KEY_LOCK_CLASS = 7366010
 const OID_UID = '0.9.2342.19200300.100.1.1'
+const OID_TITLE = '2.5.4.12'
+
+/**
+ * The capacity an official signs in, written into their certificate's title: Sen records roles, not
+ * positions (Chủ tịch, Phó Chủ tịch), so the role that signs names it.
+ */
+const TITLES: Array<[role: string, title: string]> = [
+  ['leader', 'Lãnh đạo'],
+  ['specialist', 'Chuyên viên'],
+  ['reception', 'Cán bộ tiếp nhận'],
+]
+
+export function officialTitle(roles: readonly string[]): string | null {
+  return TITLES.find(([role]) => roles.includes(role))?.[1] ?? null
+}
 
 type Queryable = Db | Tx
 // Present in node-forge, missing from its type definitions.
@@ -167,6 +182,7 @@ const C = (value: string) => ({ type: pki.oids.countryName!, value })
 const O = (value: string) => ({ type: pki.oids.organizationName!, value })
 const CN = (value: string) => ({ type: pki.oids.commonName!, value })
 const UID = (value: string) => ({ type: OID_UID, value })
+const T = (value: string) => ({ type: OID_TITLE, value })
 
 function validity(ownerType: OwnerType, caNotAfter?: Date) {
   // Five minutes back: a verifier whose clock is a little behind still accepts a fresh certificate.
@@ -242,23 +258,47 @@ export async function ensureAgencyKeyRow(db: Db, agencyId: string, agencyName: s
   return issue(db, 'agency', agencyId, [C('VN'), O(agencyId), CN(agencyName)])
 }
 
-/** The official's personal key (created at first use): CN = display name, UID = user id, O = agency name. */
-export async function ensureOfficialKey(
-  db: Db,
-  userId: string,
-  displayName: string,
-  agencyName: string,
-): Promise<KeyInfo> {
-  return keyInfo(await ensureOfficialKeyRow(db, userId, displayName, agencyName))
+/**
+ * The official's personal key (created at first use, or when a leader's account is made):
+ * CN = display name, T = the capacity they sign in (when given), UID = user id, O = agency name.
+ */
+export async function ensureOfficialKey(db: Db, official: OfficialRef): Promise<KeyInfo> {
+  return keyInfo(await ensureOfficialKeyRow(db, official))
 }
 
-export async function ensureOfficialKeyRow(
+export async function ensureOfficialKeyRow(db: Db, official: OfficialRef): Promise<SigningKey> {
+  const { userId, displayName, agencyName, title } = official
+  return issue(db, 'official', userId, [
+    C('VN'),
+    O(agencyName),
+    UID(userId),
+    ...(title ? [T(title)] : []),
+    CN(displayName),
+  ])
+}
+
+/**
+ * Issues the personal key of an official who signs results (a leader) when their account is made,
+ * so that their first approval finds it ready: the demo seed, the administrators' route and
+ * `sen user create` call this. Other accounts get none here (officers get theirs at first use).
+ */
+export async function issueSignerKey(
   db: Db,
-  userId: string,
-  displayName: string,
-  agencyName: string,
-): Promise<SigningKey> {
-  return issue(db, 'official', userId, [C('VN'), O(agencyName), UID(userId), CN(displayName)])
+  account: {
+    id: string
+    kind: string
+    displayName: string
+    roles: readonly string[]
+    agency: { name: string } | null
+  },
+): Promise<KeyInfo | null> {
+  if (account.kind !== 'official' || !account.roles.includes('leader')) return null
+  return ensureOfficialKey(db, {
+    userId: account.id,
+    displayName: account.displayName,
+    agencyName: account.agency?.name ?? '',
+    title: officialTitle(account.roles),
+  })
 }
 
 /** The root certificate (PEM), created at first use: what a PDF reader or pdfsig is told to trust. */

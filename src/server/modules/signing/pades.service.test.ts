@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testDatabase } from '../../../../tests/helpers/db'
-import { flipByte, hasCommand, pdfsig, SAMPLE, signOutsideSen } from '../../../../tests/helpers/signing'
+import {
+  flipByte,
+  hasCommand,
+  pdfsig,
+  pdftotext,
+  SAMPLE,
+  signOutsideSen,
+} from '../../../../tests/helpers/signing'
 import type { Database, Db } from '../../db'
 import {
   ensureAgencyKey,
@@ -10,6 +17,7 @@ import {
   rootCertificatePem,
   SUBFILTER,
   signPdf,
+  signResultPdf,
   verifyPdf,
 } from './service'
 
@@ -41,6 +49,14 @@ describe('the result PDF', () => {
     // Subsets keep it small: the two fonts are ~1 MB, the document a few tens of kB.
     expect(unsigned.length).toBeLessThan(120_000)
   })
+
+  it('writes its dates as dd/mm/yyyy, in Vietnam’s time', () => {
+    // Issued 2026-03-05T03:00Z: 10:00 on 5 March in Hà Nội.
+    const text = pdftotext(unsigned)
+    expect(text).toMatch(/Ngày cấp \/ Issued on:\s+05\/03\/2026/)
+    expect(text).toContain('Hà Nội, ngày 05 tháng 03 năm 2026')
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/)
+  })
 })
 
 describe('PAdES signatures', () => {
@@ -68,6 +84,7 @@ describe('PAdES signatures', () => {
       location: 'Hà Nội',
       subFilter: 'ETSI.CAdES.detached',
       signatures: 1,
+      signers: [{ status: 'valid', signer: { cn: AGENCY.name, title: null }, coversWholeFile: true }],
       detail: null,
     })
     expect(Date.now() - new Date(result.signedAt!).getTime()).toBeLessThan(10 * 60_000)
@@ -126,7 +143,7 @@ describe('PAdES signatures', () => {
 
   it('signs with an official’s key as well', async () => {
     const userId = '0b7c4a8e-54a8-4d54-9a49-5c9f0f7ad001'
-    await ensureOfficialKey(db, userId, 'Lê Văn Lãnh', AGENCY.name)
+    await ensureOfficialKey(db, { userId, displayName: 'Lê Văn Lãnh', agencyName: AGENCY.name })
     const pdf = await signPdf(db, {
       pdf: unsigned,
       signer: { ownerType: 'official', ownerId: userId },
@@ -152,5 +169,108 @@ describe('PAdES signatures', () => {
       }),
     ).rejects.toMatchObject({ code: 'SIGNING_NO_ACTIVE_KEY' })
     await expect(verifyPdf(db, Buffer.from('not a pdf'))).rejects.toMatchObject({ code: 'NOT_A_PDF' })
+  })
+})
+
+describe('a result signed by the official who approved it and by the agency', () => {
+  const official = {
+    userId: '0b7c4a8e-54a8-4d54-9a49-5c9f0f7ad0aa',
+    displayName: 'Lê Văn Cường',
+    agencyName: AGENCY.name,
+    title: 'Lãnh đạo',
+  }
+  let result: Buffer
+  beforeAll(async () => {
+    result = await signResultPdf(db, {
+      pdf: await renderResultPdf({ ...SAMPLE, signedBy: { name: official.displayName, title: 'Lãnh đạo' } }),
+      official,
+      agency: AGENCY,
+      subject: reason,
+      location: 'Hà Nội',
+    })
+  })
+
+  it('carries two signatures that pdfsig finds valid: the official’s first, then the agency’s over the whole file', () => {
+    const out = pdfsig(result)
+    const [first, second, third] = out.split(/^Signature #\d+:$/m).slice(1)
+    expect(third).toBeUndefined()
+    expect(first).toContain('Signer Certificate Common Name: Lê Văn Cường')
+    expect(first).toContain('CN=Lê Văn Cường,title=Lãnh đạo,UID=')
+    expect(first).toContain('Signature Validation: Signature is Valid.')
+    expect(first).toContain('Not total document signed')
+    expect(second).toContain('Signer Certificate Common Name: UBND phường Ba Đình')
+    expect(second).toContain('Signature Validation: Signature is Valid.')
+    expect(second).toContain('Total document signed')
+  })
+
+  it.skipIf(!hasCommand('certutil'))('both are trusted by pdfsig once Sen’s root is trusted', async () => {
+    const out = pdfsig(result, await rootCertificatePem(db))
+    expect(out.match(/Signature Validation: Signature is Valid\./g)).toHaveLength(2)
+    expect(out.match(/Certificate Validation: Certificate is Trusted\./g)).toHaveLength(2)
+  })
+
+  it('verifies in Sen as valid, listing the official by name and title, then the agency', async () => {
+    const verification = await verifyPdf(db, result)
+    expect(verification).toMatchObject({
+      status: 'valid',
+      signatures: 2,
+      signer: { cn: AGENCY.name, ownerType: 'agency' },
+      detail: null,
+    })
+    expect(verification.signers).toMatchObject([
+      {
+        status: 'valid',
+        signer: {
+          cn: 'Lê Văn Cường',
+          title: 'Lãnh đạo',
+          ownerType: 'official',
+          ownerId: official.userId,
+          organisation: AGENCY.name,
+        },
+        reason: `Phê duyệt: ${reason}`,
+        coversWholeFile: false,
+      },
+      {
+        status: 'valid',
+        signer: { cn: AGENCY.name, ownerType: 'agency', ownerId: AGENCY.id },
+        reason: `Chữ ký số của cơ quan: ${reason}`,
+        coversWholeFile: true,
+      },
+    ])
+  })
+
+  // Other documents were rendered before this one in the process: their glyphs must not blank letters here.
+  it('prints who signed in the signature block, in the PDF’s text', () => {
+    const text = pdftotext(result)
+    expect(text).toContain('LÃNH ĐẠO')
+    expect(text).toContain('Lê Văn Cường')
+    expect(text.replace(/\s+/g, ' ')).toContain(
+      'Ký số bởi Lê Văn Cường và bằng chữ ký số của UBND phường Ba Đình / Digitally signed by Lê Văn Cường and sealed by the agency',
+    )
+  })
+
+  it('fails both signatures, in Sen and in pdfsig, when a byte both cover changes', async () => {
+    const altered = flipByte(result)
+    const out = pdfsig(altered)
+    expect(out).not.toContain('Signature is Valid.')
+    expect(out.match(/Signature Validation: Digest Mismatch\./g)).toHaveLength(2)
+    const verification = await verifyPdf(db, altered)
+    expect(verification.status).toBe('altered')
+    expect(verification.signers.map((s) => s.status)).toEqual(['altered', 'altered'])
+    expect(verification.detail).toMatch(/^signature 1 of 2: .*digest mismatch/)
+  })
+
+  it('says altered when an update is added after the agency’s signature', async () => {
+    const extended = Buffer.concat([result, Buffer.from('\n1000 0 obj\n<< >>\nendobj\n')])
+    const verification = await verifyPdf(db, extended)
+    expect(verification.status).toBe('altered')
+    expect(verification.signers.map((s) => s.status)).toEqual(['valid', 'altered'])
+  })
+
+  it('says unknown_signer when someone else signs over Sen’s two signatures', async () => {
+    const foreign = await signOutsideSen(result, 'Someone Else')
+    const verification = await verifyPdf(db, foreign)
+    expect(verification.status).toBe('unknown_signer')
+    expect(verification.signers.map((s) => s.status)).toEqual(['valid', 'valid', 'unknown_signer'])
   })
 })

@@ -5,8 +5,16 @@ import type { Db } from '../../db'
 import { buildSignedData, parseSignedData, signatureHash, subjectAttributes } from './cms'
 import { notAPdf, pdfNotSignable } from './errors'
 import { keyHolder } from './keyholder'
-import { activeKey, caKeys, keyBySerial } from './keys.service'
-import type { PdfVerification, SignerRef, SignerView, SigningKey } from './types'
+import { activeKey, caKeys, ensureAgencyKeyRow, ensureOfficialKeyRow, keyBySerial } from './keys.service'
+import type {
+  OfficialRef,
+  PdfSignatureCheck,
+  PdfVerification,
+  PdfVerificationStatus,
+  SignerRef,
+  SignerView,
+  SigningKey,
+} from './types'
 
 /** The PAdES sub-filter Sen writes: CAdES signed attributes (signing-certificate-v2), baseline B-B. */
 export const SUBFILTER = 'ETSI.CAdES.detached'
@@ -14,6 +22,7 @@ export const SUBFILTER = 'ETSI.CAdES.detached'
 const SIGNATURE_LENGTH = 8192
 const OID_CN = '2.5.4.3'
 const OID_O = '2.5.4.10'
+const OID_TITLE = '2.5.4.12'
 
 const pem2der = (pem: string) => new X509Certificate(pem).raw
 
@@ -92,6 +101,41 @@ export async function signPdf(db: Db, input: SignPdfInput): Promise<Buffer> {
   }
   for (const text of Object.values(texts)) prepared = text.fill(prepared, input.pdf.length)
   return new SignPdf().sign(prepared, new KeyHolderSigner(key, chain), signingTime)
+}
+
+export interface ResultSigning {
+  /** The result document, unsigned. */
+  pdf: Buffer
+  /** The official who decided: their personal signature comes first. */
+  official: OfficialRef
+  /** The agency whose seal (its own signature) follows, covering the official's. */
+  agency: { id: string; name: string }
+  /** What is signed, e.g. "Kết quả hồ sơ H01.X00004-260305-0001". */
+  subject: string
+  location: string
+}
+
+/**
+ * Signs a result as an administrative document is signed on paper (Decree 30/2020): first the
+ * competent official with their personal key, then the agency with its seal — two PAdES signatures,
+ * the second an incremental update that leaves the first intact, so that any reader checks both.
+ * Both keys are issued first if they are missing.
+ */
+export async function signResultPdf(db: Db, input: ResultSigning): Promise<Buffer> {
+  await ensureOfficialKeyRow(db, input.official)
+  await ensureAgencyKeyRow(db, input.agency.id, input.agency.name)
+  const byOfficial = await signPdf(db, {
+    pdf: input.pdf,
+    signer: { ownerType: 'official', ownerId: input.official.userId },
+    reason: `Phê duyệt: ${input.subject}`,
+    location: input.location,
+  })
+  return signPdf(db, {
+    pdf: byOfficial,
+    signer: { ownerType: 'agency', ownerId: input.agency.id },
+    reason: `Chữ ký số của cơ quan: ${input.subject}`,
+    location: input.location,
+  })
 }
 
 let markers = 0
@@ -210,6 +254,7 @@ export function signerView(row: SigningKey, certificate: X509Certificate): Signe
     ownerType: row.ownerType === 'official' ? 'official' : 'agency',
     ownerId: row.ownerId,
     organisation: subject[OID_O] ?? null,
+    title: subject[OID_TITLE] ?? null,
     keyId: row.id,
     serial: row.serial,
   }
@@ -227,38 +272,83 @@ export async function recogniseCertificate(
   return { row, ca }
 }
 
+/** How bad each status is: a file is as bad as its worst signature. */
+const SEVERITY: Record<PdfSignatureCheck['status'], number> = {
+  valid: 0,
+  revoked: 1,
+  unknown_signer: 2,
+  altered: 3,
+}
+
 /**
- * Verifies the signature of a PDF the way Sen's verification page does: the byte ranges cover the
- * whole file but the signature, their digest is the signed one, the signature checks against the
- * certificate, the certificate chains to Sen's root and its key is in signing_keys, not revoked.
+ * Verifies every signature of a PDF the way Sen's verification page does, in the order they were
+ * made: each one's byte ranges, their digest against the signed one, the signature against its
+ * certificate, the certificate against Sen's root and signing_keys, and revocation. The file is
+ * valid only when every signature is and the last one covers the whole file: nothing was added
+ * after it. (What an incremental update between two signatures changes is covered by the later
+ * signature, Sen's own, and not inspected further.)
  */
 export async function verifyPdf(db: Db, pdf: Buffer): Promise<PdfVerification> {
   if (!isPdf(pdf)) throw notAPdf()
-  const signatures = findSignatures(pdf.toString('latin1'))
-  const result: PdfVerification = {
-    status: 'unsigned',
+  // In the order they were made: the one covering least first.
+  const found = findSignatures(pdf.toString('latin1')).sort(
+    (a, b) => a.byteRange[2] + a.byteRange[3] - (b.byteRange[2] + b.byteRange[3]),
+  )
+  const signers: PdfSignatureCheck[] = []
+  for (const signature of found) signers.push(await checkSignature(db, pdf, signature))
+  const last = signers.at(-1)
+  if (!last)
+    return {
+      status: 'unsigned',
+      signer: null,
+      signedAt: null,
+      reason: null,
+      location: null,
+      subFilter: null,
+      signatures: 0,
+      signers: [],
+      detail: null,
+    }
+  if (last.status !== 'altered' && !last.coversWholeFile) {
+    last.status = 'altered'
+    last.detail = 'the file was changed or extended after it was signed'
+  }
+  const worst = signers.reduce((a, b) => (SEVERITY[b.status] > SEVERITY[a.status] ? b : a))
+  const status: PdfVerificationStatus = worst.status
+  return {
+    status,
+    signer: last.signer,
+    signedAt: last.signedAt,
+    reason: last.reason,
+    location: last.location,
+    subFilter: last.subFilter,
+    signatures: signers.length,
+    signers,
+    detail:
+      status === 'valid'
+        ? null
+        : signers.length > 1
+          ? `signature ${signers.indexOf(worst) + 1} of ${signers.length}: ${worst.detail}`
+          : worst.detail,
+  }
+}
+
+/** Checks one signature of the file over its own byte ranges. */
+async function checkSignature(db: Db, pdf: Buffer, found: FoundSignature): Promise<PdfSignatureCheck> {
+  const [a, b, c, d] = found.byteRange
+  const result: PdfSignatureCheck = {
+    status: 'valid',
     signer: null,
-    signedAt: null,
-    reason: null,
-    location: null,
-    subFilter: null,
-    signatures: signatures.length,
+    signedAt: pdfDate(dictionaryEntry(found.dictionary, 'M')),
+    reason: dictionaryEntry(found.dictionary, 'Reason'),
+    location: dictionaryEntry(found.dictionary, 'Location'),
+    subFilter: found.dictionary.match(/\/SubFilter\s*\/([^\s/<>[\]()]+)/)?.[1] ?? null,
+    coversWholeFile: a === 0 && c + d === pdf.length,
     detail: null,
   }
-  // The signature that covers the most: Sen checks that one, and that it covers the whole file.
-  const last = signatures
-    .sort((a, b) => a.byteRange[2] + a.byteRange[3] - (b.byteRange[2] + b.byteRange[3]))
-    .at(-1)
-  if (!last) return result
-  const [a, b, c, d] = last.byteRange
-  result.signedAt = pdfDate(dictionaryEntry(last.dictionary, 'M'))
-  result.reason = dictionaryEntry(last.dictionary, 'Reason')
-  result.location = dictionaryEntry(last.dictionary, 'Location')
-  result.subFilter = last.dictionary.match(/\/SubFilter\s*\/([^\s/<>[\]()]+)/)?.[1] ?? null
   const altered = (detail: string) => ({ ...result, status: 'altered' as const, detail })
 
   if (a !== 0 || b <= 0 || c <= b || c + d > pdf.length) return altered('the byte range is not well formed')
-  if (c + d !== pdf.length) return altered('the file was changed or extended after it was signed')
   const contents = pdf.subarray(b, c).toString('latin1')
   if (!/^<[0-9A-Fa-f\s]*>$/.test(contents)) return altered('the signature is not where the byte range says')
 
@@ -303,5 +393,5 @@ export async function verifyPdf(db: Db, pdf: Buffer): Promise<PdfVerification> {
   if (!signatureOk || signedBytes.length === 0) return altered('the signature does not match the certificate')
   if (known.row.revokedAt || known.ca.revokedAt)
     return { ...result, status: 'revoked', detail: 'the key is revoked' }
-  return { ...result, status: 'valid' }
+  return result
 }

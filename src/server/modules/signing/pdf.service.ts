@@ -10,16 +10,28 @@ const FONT_DIR = repoPath('assets/fonts')
 // pdfkit's own fontkit: pdfkit takes its parsed fonts, so each font is parsed once per process
 // rather than once per document (about 100 ms each).
 const fontkit = createRequire(createRequire(import.meta.url).resolve('pdfkit'))('fontkit') as {
-  create(data: Uint8Array): unknown
+  create(data: Uint8Array): FontkitFont
 }
-let fonts: { regular: unknown; bold: unknown } | undefined
+/** The part of a fontkit font Sen touches: its cache of glyph objects. */
+interface FontkitFont {
+  _glyphs: Record<number, unknown>
+}
+let fonts: { regular: FontkitFont; bold: FontkitFont } | undefined
 
-/** Noto Sans, shipped in assets/fonts: every Vietnamese letter, whatever the operating system has. */
+/**
+ * Noto Sans, shipped in assets/fonts: every Vietnamese letter, whatever the operating system has.
+ * Each document starts with an empty glyph cache: fontkit keeps a glyph with the characters it was
+ * first asked for, and subsetting one document asks for the parts of composite glyphs (the O of Ộ,
+ * the u of ư) with none, so that the next document's text map (ToUnicode) would lose those letters
+ * for copying, search and screen readers. The parsed tables (the costly part) stay shared.
+ */
 function loadFonts() {
   fonts ??= {
     regular: fontkit.create(fs.readFileSync(path.join(FONT_DIR, 'NotoSans-Regular.ttf'))),
     bold: fontkit.create(fs.readFileSync(path.join(FONT_DIR, 'NotoSans-Bold.ttf'))),
   }
+  fonts.regular._glyphs = {}
+  fonts.bold._glyphs = {}
   return fonts
 }
 
@@ -69,12 +81,13 @@ function vietnameseDate(date: Date, timeZone: string): string {
   return `ngày ${part('day')} tháng ${part('month')} năm ${part('year')}`
 }
 
-function isoDate(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
+/** "05/03/2026" (dd/mm/yyyy, as Vietnamese documents write dates), in Vietnam's time. */
+export function vietnameseShortDate(date: Date, timeZone: string = NATIONAL_HEADER.timeZone): string {
+  return new Intl.DateTimeFormat('en-GB', {
     timeZone,
-    year: 'numeric',
-    month: '2-digit',
     day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
   }).format(date)
 }
 
@@ -165,7 +178,7 @@ export async function renderResultPdf(input: ResultPdfInput): Promise<Buffer> {
   line('Cấp cho / Issued to', input.holderName, true)
   for (const field of input.fields) line(field.label, field.value)
   line('Số văn bản / Document code', input.documentCode)
-  line('Ngày cấp / Issued on', isoDate(input.issuedAt, NATIONAL_HEADER.timeZone))
+  line('Ngày cấp / Issued on', vietnameseShortDate(input.issuedAt))
 
   // Footer: the QR code to the verification page, and who signs.
   let footer = doc.y + 24
@@ -183,20 +196,46 @@ export async function renderResultPdf(input: ResultPdfInput): Promise<Buffer> {
     .fontSize(7)
     .text(input.verifyUrl, MARGIN, doc.y + 1, { width: 240, link: input.verifyUrl })
 
+  // The signature block (Decree 30/2020): the agency, the signer's capacity, the signature, the name.
+  const block = { width: half + 24, align: 'center' as const }
   doc
     .font('bold')
     .fontSize(11)
-    .text(input.agencyName.toUpperCase(), right - 24, footer, {
-      width: half + 24,
-      align: 'center',
-    })
-  doc
-    .font('regular')
-    .fontSize(9)
-    .text('Văn bản điện tử đã được ký số / Electronically signed document', right - 24, doc.y + 6, {
-      width: half + 24,
-      align: 'center',
-    })
+    .text(input.agencyName.toUpperCase(), right - 24, footer, block)
+  if (input.signedBy) {
+    if (input.signedBy.title)
+      doc
+        .font('bold')
+        .fontSize(11)
+        .text(input.signedBy.title.toUpperCase(), right - 24, doc.y + 1, block)
+    doc
+      .font('regular')
+      .fontSize(9)
+      .text('(Đã ký số / Digitally signed)', right - 24, doc.y + 6, block)
+    doc
+      .font('bold')
+      .fontSize(11)
+      .text(input.signedBy.name, right - 24, doc.y + 6, block)
+    doc
+      .font('regular')
+      .fontSize(8)
+      .text(
+        `Ký số bởi ${input.signedBy.name} và bằng chữ ký số của ${input.agencyName} / Digitally signed by ${input.signedBy.name} and sealed by the agency`,
+        right - 24,
+        doc.y + 8,
+        block,
+      )
+  } else {
+    doc
+      .font('regular')
+      .fontSize(9)
+      .text(
+        `Ký số bằng chữ ký số của ${input.agencyName} / Digitally sealed by the agency`,
+        right - 24,
+        doc.y + 6,
+        block,
+      )
+  }
   doc.end()
   return done
 }

@@ -1,18 +1,28 @@
 import { X509Certificate } from 'node:crypto'
+import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bearer, createTestApp, type TestApp } from '../../../../tests/helpers/app'
 import { flipByte, SAMPLE } from '../../../../tests/helpers/signing'
-import { ensureAgencyKey, ROOT_CA_NAME, renderResultPdf, signPdf } from './service'
+import { ROOT_CA_NAME, renderResultPdf, signResultPdf } from './service'
 
 let t: TestApp
 let signed: Buffer
+let leaderId: string
+/** demo.leader's keys as the demo data left them, before any test asked for one. */
+let seededKeys: { owner_type: string; serial: string }[]
+const rows = async <T>(query: ReturnType<typeof sql>) =>
+  ((await t.db.execute(query)) as unknown as { rows: T[] }).rows
 beforeAll(async () => {
   t = await createTestApp()
-  await ensureAgencyKey(t.db, 'H01.X00001', 'UBND phường Ba Đình')
-  signed = await signPdf(t.db, {
+  const [leader] = await rows<{ id: string }>(sql`select id from users where username = 'demo.leader'`)
+  leaderId = leader!.id
+  seededKeys = await rows(sql`select owner_type, serial from signing_keys where owner_id = ${leaderId}`)
+  // A result as the approval signs it: demo.leader's personal signature, then the agency's.
+  signed = await signResultPdf(t.db, {
     pdf: await renderResultPdf(SAMPLE),
-    signer: { ownerType: 'agency', ownerId: 'H01.X00001' },
-    reason: 'Kết quả hồ sơ',
+    official: { userId: leaderId, displayName: 'Lê Văn Cường', agencyName: 'UBND phường Ba Đình' },
+    agency: { id: 'H01.X00001', name: 'UBND phường Ba Đình' },
+    subject: 'Kết quả hồ sơ',
     location: 'Hà Nội',
   })
 })
@@ -36,13 +46,17 @@ describe('GET /api/v1/signing/root.pem', () => {
 })
 
 describe('GET /api/v1/signing/keys/me', () => {
-  it('shows an official their certificate', async () => {
+  it('shows a leader the certificate issued with their account, naming the capacity they sign in', async () => {
     const token = await t.token('demo.leader')
     const response = await t.app.inject({ url: '/api/v1/signing/keys/me', headers: bearer(token) })
     expect(response.statusCode).toBe(200)
     const key = response.json()
-    expect(key).toMatchObject({ ownerType: 'official', revoked: false })
-    expect(key.subject).toMatch(/^CN=.+, UID=[0-9a-f-]{36}, O=.+, C=VN$/)
+    expect(key).toMatchObject({ ownerType: 'official', ownerId: leaderId, revoked: false })
+    expect(key.subject).toMatch(
+      /^CN=Lê Văn Cường, title=Lãnh đạo, UID=[0-9a-f-]{36}, O=UBND phường Ba Đình, C=VN$/,
+    )
+    // The demo data issued it with the account, before anyone asked.
+    expect(seededKeys).toEqual([{ owner_type: 'official', serial: key.serial }])
     expect(key.serial).toMatch(/^[0-9a-f]{32}$/)
     expect(new Date(key.notAfter).getTime()).toBeGreaterThan(Date.now())
     const again = await t.app.inject({ url: '/api/v1/signing/keys/me', headers: bearer(token) })
@@ -64,11 +78,40 @@ describe('POST /api/v1/verify', () => {
     expect(response.statusCode).toBe(200)
     expect(response.json()).toMatchObject({
       status: 'valid',
-      message: 'Chữ ký số hợp lệ: văn bản do cơ quan nêu dưới đây ký và chưa bị thay đổi.',
+      message: 'Chữ ký số hợp lệ: văn bản do những người ký nêu dưới đây ký và chưa bị thay đổi sau khi ký.',
       signer: { cn: 'UBND phường Ba Đình', ownerType: 'agency', ownerId: 'H01.X00001' },
-      reason: 'Kết quả hồ sơ',
+      reason: 'Chữ ký số của cơ quan: Kết quả hồ sơ',
       subFilter: 'ETSI.CAdES.detached',
+      signatures: 2,
+      detail: null,
     })
+  })
+
+  it('lists both signers: the leader by name and title, then the agency seal', async () => {
+    const { signers } = (await verify(signed)).json()
+    expect(signers).toHaveLength(2)
+    expect(signers[0]).toMatchObject({
+      status: 'valid',
+      signer: {
+        cn: 'Lê Văn Cường',
+        title: 'Lãnh đạo',
+        ownerType: 'official',
+        ownerId: leaderId,
+        organisation: 'UBND phường Ba Đình',
+      },
+      reason: 'Phê duyệt: Kết quả hồ sơ',
+      location: 'Hà Nội',
+      coversWholeFile: false,
+      detail: null,
+    })
+    expect(signers[1]).toMatchObject({
+      status: 'valid',
+      signer: { cn: 'UBND phường Ba Đình', title: null, ownerType: 'agency', ownerId: 'H01.X00001' },
+      coversWholeFile: true,
+    })
+    expect(new Date(signers[0].signedAt).getTime()).toBeLessThanOrEqual(
+      new Date(signers[1].signedAt).getTime(),
+    )
   })
 
   it('says an altered PDF is altered, in English when asked', async () => {
@@ -77,6 +120,10 @@ describe('POST /api/v1/verify', () => {
     expect(response.json()).toMatchObject({
       status: 'altered',
       message: 'The document was changed after signing, or its signature is damaged: do not trust it.',
+      signers: [
+        { status: 'altered', signer: { cn: 'Lê Văn Cường' } },
+        { status: 'altered', signer: { cn: 'UBND phường Ba Đình' } },
+      ],
     })
   })
 

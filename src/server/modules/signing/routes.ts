@@ -4,7 +4,7 @@ import type { Localised } from '../../errors'
 import { getAccount } from '../identity/service'
 import { pdfExpected } from './errors'
 import { hasKeyHolder, keyHolder } from './keyholder'
-import { ensureOfficialKey, rootCertificatePem } from './keys.service'
+import { ensureOfficialKey, officialTitle, rootCertificatePem } from './keys.service'
 import { verifyPdf } from './pades.service'
 import { KeyInfoSchema, VerificationSchema } from './routes.schema'
 import type { PdfVerificationStatus } from './types'
@@ -12,8 +12,8 @@ import type { PdfVerificationStatus } from './types'
 /** What each verification status means to a person. */
 export const STATUS_TEXT: Record<PdfVerificationStatus, Localised> = {
   valid: {
-    vi: 'Chữ ký số hợp lệ: văn bản do cơ quan nêu dưới đây ký và chưa bị thay đổi.',
-    en: 'The signature is valid: the document was signed by the authority below and has not been changed.',
+    vi: 'Chữ ký số hợp lệ: văn bản do những người ký nêu dưới đây ký và chưa bị thay đổi sau khi ký.',
+    en: 'The signatures are valid: the document was signed by the signers below and has not been changed since.',
   },
   altered: {
     vi: 'Văn bản đã bị thay đổi sau khi ký hoặc chữ ký bị hỏng: không được tin cậy.',
@@ -74,7 +74,12 @@ const signingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const account = await getAccount(db, request.principal!.userId)
-      return ensureOfficialKey(db, account.id, account.displayName, account.agency?.name ?? '')
+      return ensureOfficialKey(db, {
+        userId: account.id,
+        displayName: account.displayName,
+        agencyName: account.agency?.name ?? '',
+        title: officialTitle(account.roles),
+      })
     },
   )
 

@@ -16,18 +16,28 @@ export {
   ensureOfficialKey,
   ensureRootCa,
   getKey,
+  issueSignerKey,
   keyInfo,
+  officialTitle,
   ROOT_CA_NAME,
   revokeKey,
   rootCertificatePem,
 } from './keys.service'
-export { type SignPdfInput, SUBFILTER, signPdf, verifyPdf } from './pades.service'
+export {
+  type ResultSigning,
+  type SignPdfInput,
+  SUBFILTER,
+  signPdf,
+  signResultPdf,
+  verifyPdf,
+} from './pades.service'
 export { NATIONAL_HEADER, renderResultPdf } from './pdf.service'
 export type {
   JwsVerification,
   KeyInfo,
   OfficialRef,
   OwnerType,
+  PdfSignatureCheck,
   PdfVerification,
   PdfVerificationStatus,
   ResultPdfInput,

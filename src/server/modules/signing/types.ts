@@ -47,14 +47,17 @@ export interface SignerView {
   ownerId: string
   /** The certificate's organisation: the agency id (agency keys) or the agency name (officials). */
   organisation: string | null
+  /** The certificate's title (X.520): the capacity an official signs in ("Lãnh đạo"); null for agencies. */
+  title: string | null
   keyId: string
   serial: string
 }
 
 export type PdfVerificationStatus = 'valid' | 'altered' | 'revoked' | 'unknown_signer' | 'unsigned'
 
-export interface PdfVerification {
-  status: PdfVerificationStatus
+/** One signature of a PDF, checked on its own. */
+export interface PdfSignatureCheck {
+  status: Exclude<PdfVerificationStatus, 'unsigned'>
   /** Known only when the certificate is one Sen issued. */
   signer: SignerView | null
   /** The signing time the signature claims (the signature dictionary's /M); not a trusted timestamp. */
@@ -62,8 +65,25 @@ export interface PdfVerification {
   reason: string | null
   location: string | null
   subFilter: string | null
-  /** How many signatures the file holds (Sen's results hold one). */
+  /** Whether its byte ranges cover the whole file (the last signature must). */
+  coversWholeFile: boolean
+  /** Why the status is not 'valid', for logs and people (English). */
+  detail: string | null
+}
+
+export interface PdfVerification {
+  /** The file's verdict: 'valid' only when every signature is, and the last one covers the whole file. */
+  status: PdfVerificationStatus
+  /** Signer, time, reason, place and sub-filter of the last signature (the one covering the whole file). */
+  signer: SignerView | null
+  signedAt: string | null
+  reason: string | null
+  location: string | null
+  subFilter: string | null
+  /** How many signatures the file holds (Sen's results hold two: the official's, then the agency's). */
   signatures: number
+  /** Every signature in the order it was made, each checked on its own. */
+  signers: PdfSignatureCheck[]
   /** Why the status is not 'valid', for logs and people (English). */
   detail: string | null
 }
@@ -95,10 +115,14 @@ export interface ResultPdfInput {
   verifyUrl: string
   /** The place printed before the date ("Hà Nội, ngày … tháng … năm …"). */
   place?: string
+  /** The official who signs it personally, printed in the signature block above the agency's seal. */
+  signedBy?: { name: string; title: string | null }
 }
 
 export interface OfficialRef {
   userId: string
   displayName: string
   agencyName: string
+  /** The capacity they sign in, written into their certificate as its title (X.520 T): "Lãnh đạo". */
+  title?: string | null
 }
