@@ -180,6 +180,41 @@ function LookupForm() {
   )
 }
 
+/** One signature of the file: who (an official by name and title, or an agency's seal), its verdict and time. */
+function SignatureEntry({ signature }: { signature: SignatureCheck['signers'][number] }) {
+  const { t } = useTranslation()
+  const { signer } = signature
+  return (
+    <Stack gap={2}>
+      {signer ? (
+        <>
+          <Text fw={600}>{[signer.cn, signer.title].filter(Boolean).join(', ')}</Text>
+          <Text fz="sm">
+            {signer.ownerType === 'official'
+              ? [t('verify.personalSignature'), signer.organisation].filter(Boolean).join(' — ')
+              : t('verify.agencySeal')}
+          </Text>
+        </>
+      ) : (
+        <Text fw={600}>{t('verify.pdf.unknown_signer')}</Text>
+      )}
+      <Text fz="sm">
+        {[
+          t(`verify.signatureStatus.${signature.status}`),
+          signature.signedAt ? formatDateTime(signature.signedAt) : null,
+        ]
+          .filter(Boolean)
+          .join(' · ')}
+      </Text>
+      {signature.reason && (
+        <Text fz="sm" c="dimmed">
+          {t('verify.reason')}: {signature.reason}
+        </Text>
+      )}
+    </Stack>
+  )
+}
+
 const PDF_TONE: Record<string, 'good' | 'bad' | 'unknown'> = {
   valid: 'good',
   altered: 'bad',
@@ -270,17 +305,17 @@ function PdfCheck() {
                 {result.message}
               </Text>
             )}
-            {result.signer && (
+            {result.signers.length > 0 && (
               <LabelValueList labelWidth={220}>
-                <LabelValueRow label={t('verify.signer')}>
-                  {[result.signer.cn, result.signer.organisation].filter(Boolean).join(' — ')}
-                </LabelValueRow>
-                {result.signedAt && (
-                  <LabelValueRow label={t('verify.signedAt')}>
-                    {formatDateTime(result.signedAt)}
+                {result.signers.map((signature, index) => (
+                  <LabelValueRow
+                    // biome-ignore lint/suspicious/noArrayIndexKey: signatures have no id; their order is what they are
+                    key={index}
+                    label={t('verify.signatureN', { n: index + 1 })}
+                  >
+                    <SignatureEntry signature={signature} />
                   </LabelValueRow>
-                )}
-                {result.reason && <LabelValueRow label={t('verify.reason')}>{result.reason}</LabelValueRow>}
+                ))}
                 <LabelValueRow label={t('verify.signatures')}>{result.signatures}</LabelValueRow>
               </LabelValueList>
             )}
