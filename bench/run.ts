@@ -670,7 +670,7 @@ async function benchDatabase(kind: DbKind) {
         { name: 'PDF render only', rps: measured.renderOnly.rps },
         'none (signed results per second per core)',
         null,
-        'one process, one thread: render + PAdES signature with an RSA-2048 agency key; RSS is the worker’s',
+        'one process, one thread: render + two PAdES signatures (RSA-2048: the leader’s personal key, then the agency’s); RSS is the worker’s',
       )
     }
   } finally {

@@ -1,11 +1,12 @@
 // Signing throughput, in its own single-threaded process (so: per core). Renders result PDFs with
-// the signing module's renderer and signs them (PAdES, the agency's RSA-2048 key) for `seconds`;
+// the signing module's renderer and signs them as an approval does (two PAdES signatures, RSA-2048:
+// the leader's personal key, then the agency's as an incremental update) for `seconds`;
 // the baseline is the same render without the signature, in rounds alternating with it. Keys live
 // in the benchmark's database (DATABASE_URL, or the PGlite directory SEN_DATA_DIR once the server
 // has stopped), as they do for the server.
 // Usage: tsx bench/signing.ts <seconds of each side> [rounds]; prints JSON.
 import { openDatabase } from '../src/server/db'
-import { ensureAgencyKey, renderResultPdf, signPdf } from '../src/server/modules/signing/service'
+import { renderResultPdf, signResultPdf } from '../src/server/modules/signing/service'
 
 const seconds = Number(process.argv[2] ?? 5)
 const rounds = Number(process.argv[3] ?? 1)
@@ -16,7 +17,12 @@ const database = await openDatabase({
 await database.migrate()
 const db = database.db
 const agency = { id: 'X00004', name: 'UBND phường Ba Đình' }
-await ensureAgencyKey(db, agency.id, agency.name)
+const official = {
+  userId: '00000000-0000-4000-8000-00000000be0c',
+  displayName: 'Lê Văn Cường',
+  agencyName: agency.name,
+  title: 'Lãnh đạo',
+}
 
 let serial = 0
 const render = () => {
@@ -35,6 +41,7 @@ const render = () => {
       { label: 'Ngày sinh', value: '12/05/1990' },
     ],
     verifyUrl: `https://sen.example.vn/verify/${serial}`,
+    signedBy: { name: official.displayName, title: official.title },
   })
 }
 
@@ -72,10 +79,11 @@ function side(work: () => Promise<unknown>) {
 
 const renderOnly = side(render)
 const signed = side(async () =>
-  signPdf(db, {
+  signResultPdf(db, {
     pdf: await render(),
-    signer: { ownerType: 'agency', ownerId: agency.id },
-    reason: 'Kết quả hồ sơ',
+    official,
+    agency,
+    subject: 'Kết quả hồ sơ',
     location: agency.name,
   }),
 )
