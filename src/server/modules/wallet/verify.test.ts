@@ -136,7 +136,13 @@ beforeAll(async () => {
           data,
         } as Parameters<typeof issueResult>[1],
         procedure,
-        { publicUrl: t.app.config.publicUrl, applicantName: HOLDER_NAME, actorId, at: new Date() },
+        {
+          publicUrl: t.app.config.publicUrl,
+          applicantName: HOLDER_NAME,
+          // demo.leader approves: the result carries their signature, then the agency's.
+          official: { userId: actorId, displayName: 'Lê Văn Cường', agencyName: 'UBND', title: 'Lãnh đạo' },
+          at: new Date(),
+        },
       ),
     )
     results.push({ procedure, id, markers })
