@@ -48,7 +48,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`PORT must be a port number, not "${env.PORT}"`)
   return {
     env: mode,
-    host: env.HOST ?? '0.0.0.0',
+    // Loopback unless told otherwise: an operator opens Sen to the network (or to a proxy) on purpose.
+    host: env.HOST || '127.0.0.1',
     port,
     // 'memory://' keeps PGlite in memory (tests); anything else is a folder.
     dataDir: env.SEN_DATA_DIR?.startsWith('memory://')

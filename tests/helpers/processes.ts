@@ -75,7 +75,7 @@ export function startServer(env: NodeJS.ProcessEnv): {
 } {
   const child = spawn(process.execPath, startArguments(), {
     cwd: repoRoot,
-    env: { PORT: '0', HOST: '127.0.0.1', ...env },
+    env: { PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 300_000,
   })
