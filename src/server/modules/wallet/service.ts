@@ -225,6 +225,20 @@ export function documentUseWrite(tx: Tx, document: WalletDocument, input: Omit<D
   })
 }
 
+export async function revokeDocument(tx: Tx, actorId: string, id: string, reason: string) {
+  await tx
+    .update(walletDocuments)
+    .set({ status: 'revoked', revokedAt: new Date() })
+    .where(eq(walletDocuments.id, id))
+  await appendAudit(tx, {
+    actorId,
+    action: 'wallet.revoked',
+    entity: 'wallet_document',
+    entityId: id,
+    data: { reason },
+  })
+}
+
 /**
  * What anyone holding a document (or its QR code) may learn of it: enough to tell that the paper in
  * hand is genuine and in force, and no personal data but a masked holder name. The signed data itself
