@@ -71,12 +71,52 @@ const businessOf = (row: BusinessRow): BusinessRecord => ({
   validTo: iso(row.validTo),
 })
 
+/** The table-specific steps of recording a new version of a record (a person's or a business's). */
+interface Versioned<Row extends { id: number | string; version: number; data: object }> {
+  entity: 'person' | 'business'
+  lock: number
+  key: string
+  current(tx: Tx): Promise<Row | undefined>
+  close(tx: Tx, row: Row, at: Date): Promise<unknown>
+  open(tx: Tx, version: number, at: Date): Promise<Row>
+}
+
 /**
- * Records what `source` says about a person: the first version, or a new one when the data changed
- * (the current version is closed, valid_to = now, and version + 1 opens at the same instant), in one
- * transaction with its audit event. Data equal to the current version changes nothing.
- * The audit event names the changed fields, never their values: personal data stays in the registry.
+ * Records what `source` says about a person or a business: the first version, or a new one when the
+ * data changed (the current version is closed, valid_to = now, and version + 1 opens at the same
+ * instant), in one transaction with its audit event, one writer per record at a time. Data equal to
+ * the current version changes nothing. The audit event names the changed fields, never their values:
+ * personal data stays in the registry.
  */
+async function recordVersion<Row extends { id: number | string; version: number; data: object }>(
+  db: Db,
+  actor: string | null,
+  data: object,
+  source: string,
+  record: Versioned<Row>,
+): Promise<{ row: Row; changed: boolean }> {
+  assertSource(source)
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${record.lock}, hashtext(${record.key}))`)
+    const current = await record.current(tx)
+    const fields = changedFields(current?.data, data)
+    if (current && fields.length === 0) return { row: current, changed: false }
+    const now = new Date()
+    if (current) await record.close(tx, current, now)
+    const version = (current?.version ?? 0) + 1
+    const row = await record.open(tx, version, now)
+    await appendAudit(tx, {
+      actorId: actor,
+      action: `registry.${record.entity}.${current ? 'updated' : 'created'}`,
+      entity: record.entity,
+      entityId: record.key,
+      data: { version, source, fields },
+    })
+    return { row, changed: true }
+  })
+}
+
+/** Records what `source` says about a person ({@link recordVersion}). */
 export async function recordPerson(
   db: Db,
   actor: string | null,
@@ -85,43 +125,38 @@ export async function recordPerson(
   source: string,
 ): Promise<PersonRecord & { changed: boolean }> {
   assertPin(pin)
-  assertSource(source)
   const value = plain(data)
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${PERSON_LOCK}, hashtext(${pin}))`)
-    const [current] = await tx
-      .select()
-      .from(populationRecords)
-      .where(and(eq(populationRecords.pin, pin), isNull(populationRecords.validTo)))
-    const fields = changedFields(current?.data, value)
-    if (current && fields.length === 0) return { ...personOf(current), changed: false }
-    const now = new Date()
-    if (current) {
-      await tx.update(populationRecords).set({ validTo: now }).where(eq(populationRecords.id, current.id))
-    }
-    const version = (current?.version ?? 0) + 1
-    const [row] = await tx
-      .insert(populationRecords)
-      .values({
-        pin,
-        version,
-        data: value,
-        provinceCode: value.provinceCode ?? '',
-        communeCode: value.communeCode ?? '',
-        source,
-        recordedBy: actor,
-        validFrom: now,
-      })
-      .returning()
-    await appendAudit(tx, {
-      actorId: actor,
-      action: current ? 'registry.person.updated' : 'registry.person.created',
-      entity: 'person',
-      entityId: pin,
-      data: { version, source, fields },
-    })
-    return { ...personOf(row!), changed: true }
+  const { row, changed } = await recordVersion<PersonRow>(db, actor, value, source, {
+    entity: 'person',
+    lock: PERSON_LOCK,
+    key: pin,
+    current: async (tx) =>
+      (
+        await tx
+          .select()
+          .from(populationRecords)
+          .where(and(eq(populationRecords.pin, pin), isNull(populationRecords.validTo)))
+      )[0],
+    close: (tx, row, at) =>
+      tx.update(populationRecords).set({ validTo: at }).where(eq(populationRecords.id, row.id)),
+    open: async (tx, version, at) =>
+      (
+        await tx
+          .insert(populationRecords)
+          .values({
+            pin,
+            version,
+            data: value,
+            provinceCode: value.provinceCode ?? '',
+            communeCode: value.communeCode ?? '',
+            source,
+            recordedBy: actor,
+            validFrom: at,
+          })
+          .returning()
+      )[0]!,
   })
+  return { ...personOf(row), changed }
 }
 
 /** The current version of a person's record, or null. */
@@ -177,7 +212,7 @@ export async function personHistory(db: Db, pin: string): Promise<PersonRecord[]
   return rows.map(personOf)
 }
 
-/** Records what `source` says about a business; versioned and audited like {@link recordPerson}. */
+/** Records what `source` says about a business ({@link recordVersion}). */
 export async function recordBusiness(
   db: Db,
   actor: string | null,
@@ -186,42 +221,37 @@ export async function recordBusiness(
   source: string,
 ): Promise<BusinessRecord & { changed: boolean }> {
   assertTaxCode(taxCode)
-  assertSource(source)
   const value = plain(data)
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${BUSINESS_LOCK}, hashtext(${taxCode}))`)
-    const [current] = await tx
-      .select()
-      .from(businessRecords)
-      .where(and(eq(businessRecords.taxCode, taxCode), isNull(businessRecords.validTo)))
-    const fields = changedFields(current?.data, value)
-    if (current && fields.length === 0) return { ...businessOf(current), changed: false }
-    const now = new Date()
-    if (current) {
-      await tx.update(businessRecords).set({ validTo: now }).where(eq(businessRecords.id, current.id))
-    }
-    const version = (current?.version ?? 0) + 1
-    const [row] = await tx
-      .insert(businessRecords)
-      .values({
-        taxCode,
-        version,
-        data: value,
-        provinceCode: value.provinceCode ?? '',
-        source,
-        recordedBy: actor,
-        validFrom: now,
-      })
-      .returning()
-    await appendAudit(tx, {
-      actorId: actor,
-      action: current ? 'registry.business.updated' : 'registry.business.created',
-      entity: 'business',
-      entityId: taxCode,
-      data: { version, source, fields },
-    })
-    return { ...businessOf(row!), changed: true }
+  const { row, changed } = await recordVersion<BusinessRow>(db, actor, value, source, {
+    entity: 'business',
+    lock: BUSINESS_LOCK,
+    key: taxCode,
+    current: async (tx) =>
+      (
+        await tx
+          .select()
+          .from(businessRecords)
+          .where(and(eq(businessRecords.taxCode, taxCode), isNull(businessRecords.validTo)))
+      )[0],
+    close: (tx, row, at) =>
+      tx.update(businessRecords).set({ validTo: at }).where(eq(businessRecords.id, row.id)),
+    open: async (tx, version, at) =>
+      (
+        await tx
+          .insert(businessRecords)
+          .values({
+            taxCode,
+            version,
+            data: value,
+            provinceCode: value.provinceCode ?? '',
+            source,
+            recordedBy: actor,
+            validFrom: at,
+          })
+          .returning()
+      )[0]!,
   })
+  return { ...businessOf(row), changed }
 }
 
 export async function getBusiness(db: Db | Tx, taxCode: string): Promise<BusinessRecord | null> {
