@@ -1,8 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from 'typebox'
-import { DossierCode } from '../dossiers/routes.schema'
 import { getDossierFor } from '../dossiers/service'
-import { agencyRatings, rateDossier, ratingOf, SCORES } from './service'
+import {
+  DossierParams,
+  DossierRatingSchema,
+  RatingBody,
+  RatingSchema,
+  RatingsPageSchema,
+  RatingsQuery,
+} from './routes.schema'
+import { agencyRatings, rateDossier, ratingOf } from './service'
 
 export const feedbackRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const db = app.db
@@ -14,19 +20,9 @@ export const feedbackRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['feedback'],
         summary: 'Rate the service once the result is out: satisfied, acceptable or dissatisfied',
-        params: Type.Object({ code: DossierCode }),
-        body: Type.Object(
-          { score: Type.Enum(SCORES), comment: Type.Optional(Type.String({ maxLength: 1000 })) },
-          { additionalProperties: false },
-        ),
-        response: {
-          201: Type.Object({
-            dossierCode: Type.String(),
-            score: Type.String(),
-            comment: Type.Union([Type.String(), Type.Null()]),
-            createdAt: Type.String(),
-          }),
-        },
+        params: DossierParams,
+        body: RatingBody,
+        response: { 201: RatingSchema },
       },
     },
     async (request, reply) =>
@@ -40,7 +36,8 @@ export const feedbackRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['feedback'],
         summary: 'The rating given to a dossier (its applicant and the officials handling it)',
-        params: Type.Object({ code: DossierCode }),
+        params: DossierParams,
+        response: { 200: DossierRatingSchema },
       },
     },
     async (request) => {
@@ -56,14 +53,8 @@ export const feedbackRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['feedback'],
         summary: "My agency's ratings (and its children's), with counts per score",
-        querystring: Type.Object(
-          {
-            agencyId: Type.Optional(Type.String({ pattern: '^[A-Z0-9][A-Z0-9.]*$', maxLength: 32 })),
-            page: Type.Integer({ minimum: 1, maximum: 100000, default: 1 }),
-            pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: RatingsQuery,
+        response: { 200: RatingsPageSchema },
       },
     },
     async (request) => agencyRatings(db, request.principal!, request.query),

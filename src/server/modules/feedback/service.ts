@@ -4,10 +4,9 @@ import { AppError, outsideJurisdiction } from '../../errors'
 import { appendAudit } from '../audit/service'
 import { getDossierFor } from '../dossiers/service'
 import { agencyIdsUnder, getAgency, inJurisdiction, type Principal } from '../identity/service'
+import { SCORES } from './routes.schema'
 import { ratings } from './schema'
-
-export const SCORES = ['satisfied', 'acceptable', 'dissatisfied'] as const
-export type Score = (typeof SCORES)[number]
+import type { DossierRating, Rating, RatingInput, RatingsFilter, RatingsPage, Score } from './types'
 
 const alreadyRated = () =>
   new AppError(409, 'ALREADY_RATED', {
@@ -32,10 +31,10 @@ export async function rateDossier(
   db: Db,
   principal: Principal,
   code: string,
-  input: { score: Score; comment?: string },
+  input: RatingInput,
   /** `at` backdates the rating: only the demo generator, replaying history, sets it. */
   options: { at?: Date } = {},
-) {
+): Promise<Rating> {
   const { dossier, roles } = await getDossierFor(db, principal, code)
   if (!roles.includes('applicant')) throw onlyApplicant()
   if (!['processed', 'returned'].includes(dossier.status)) throw notYetDecided()
@@ -74,8 +73,8 @@ export async function rateDossier(
 export async function agencyRatings(
   db: Db,
   principal: Principal,
-  query: { agencyId?: string; page: number; pageSize: number },
-) {
+  query: RatingsFilter,
+): Promise<RatingsPage> {
   const agencyId = query.agencyId ?? principal.agencyId
   if (!agencyId) throw outsideJurisdiction()
   const agency = await getAgency(db, agencyId)
@@ -113,7 +112,7 @@ export async function agencyRatings(
 }
 
 /** The rating of one dossier, if any (for its page). */
-export async function ratingOf(db: Db, code: string) {
+export async function ratingOf(db: Db, code: string): Promise<DossierRating> {
   const [row] = await db
     .select()
     .from(ratings)
