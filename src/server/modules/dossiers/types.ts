@@ -1,52 +1,13 @@
 import type { Static } from 'typebox'
-import type { NoticeConflictSchema, QUEUES } from './routes.schema'
+import type { DossierSchema, DossierStatusSchema, NoticeConflictSchema, QUEUES } from './routes.schema'
+
+// Types of what the routes answer are their schemas' (routes.schema.ts), so that the two cannot drift.
 
 /** A dossier as its applicant and the officials handling it see it. */
-export interface DossierView {
-  code: string
-  procedureCode: string
-  procedureVersion: string
-  status: string
-  statusCode: number
-  applicantType: number
-  applicantId: string
-  receivingAgencyId: string
-  competentAgencyId: string
-  channel: number
-  data: Record<string, unknown>
-  feeVnd: number
-  paid: boolean
-  assigneeId: string | null
-  submittedAt: string
-  receptionDueAt: string
-  dueAt: string
-  paused: boolean
-  decidedAt: string | null
-  returnedAt: string | null
-  resultDocumentId: string | null
-  decisionSigned: boolean
-}
+export type DossierView = Static<typeof DossierSchema>
 
 /** Where a dossier stands: what a status lookup (the national portal's "tra cứu hồ sơ") shows. */
-export interface DossierStatus {
-  code: string
-  procedureCode: string
-  procedureName: string
-  procedureNameEn: string
-  status: string
-  statusCode: number
-  submittedAt: string
-  /** The appointment date for the result. */
-  dueAt: string
-  /** The clock is stopped: the agency waits for the applicant (a supplement, a fee). */
-  paused: boolean
-  /** Past its appointment date, still open and not waiting for the applicant (the overdue queue). */
-  late: boolean
-  decidedAt: string | null
-  returnedAt: string | null
-  /** A signed result is in the applicant's wallet. */
-  resultIssued: boolean
-}
+export type DossierStatus = Static<typeof DossierStatusSchema>
 
 export interface DocumentReference {
   /** The procedure's requirement this document meets. */
