@@ -1,4 +1,6 @@
+import type { Static } from 'typebox'
 import type { Localised } from '../../errors'
+import type { NotificationSchema } from './routes.schema'
 
 export type Locale = 'vi' | 'en'
 
@@ -18,14 +20,8 @@ export interface NotifyInput {
   locale?: Locale
 }
 
-export interface NotificationView {
-  id: string
-  title: string
-  body: string
-  link: string | null
-  createdAt: string
-  readAt: string | null
-}
+/** A notification as its recipient sees it: the type of the schema the routes answer with. */
+export type NotificationView = Static<typeof NotificationSchema>
 
 /** One e-mail as the worker hands it to a transport. */
 export interface OutgoingMail {
