@@ -30,6 +30,8 @@ export interface MatrixFixtures {
   decidedDossier: string
   /** A dossier of demo.citizen at X00004 waiting for its fee. */
   payingDossier: string
+  /** The birth notice attached to decidedDossier. */
+  attachedDocument: string
   /** A document in demo.citizen's wallet. */
   walletDocument: string
   /** The signed result of decidedDossier, issued by X00004 into demo.citizen's wallet. */
@@ -79,6 +81,8 @@ const APPLICANTS = ['citizen', 'otherCitizen'] as const
 const OFFICIALS = ['officer', 'otherOfficer', 'leader', 'admin'] as const
 /** The dossiers' applicant, and the officials whose jurisdiction covers X00004. */
 const ON_THE_DOSSIER = ['citizen', 'officer', 'leader', 'admin'] as const
+/** The officials whose jurisdiction covers X00004. */
+const HANDLING_THE_DOSSIER = ['officer', 'leader', 'admin'] as const
 
 export const AUTHORIZATION_MATRIX: Record<string, MatrixEntry> = {
   // Operations and documentation. /metrics is guarded by address or token, not by role: from
@@ -260,6 +264,12 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixEntry> = {
     allow: ON_THE_DOSSIER,
     hides: true,
     request: (f) => ({ url: `/api/v1/dossiers/${f.decidedDossier}/result.pdf` }),
+  },
+  // Officials handling the dossier only; the applicant has the file in their wallet.
+  'GET /api/v1/dossiers/:code/documents/:documentId': {
+    allow: HANDLING_THE_DOSSIER,
+    hides: true,
+    request: (f) => ({ url: `/api/v1/dossiers/${f.decidedDossier}/documents/${f.attachedDocument}` }),
   },
   'GET /api/v1/prefill/:procedureCode': {
     allow: APPLICANTS,

@@ -1,7 +1,9 @@
 // The whole journey of the issue, as the people involved would do it in a browser: demo.citizen registers the
 // birth of a child (parents prefilled from the population registry, a birth notice uploaded), demo.officer
-// accepts it and asks for a supplement, the citizen answers, the officer takes it into processing,
-// demo.leader approves and signs, the citizen's open page shows the decision as it comes, the citizen
+// finds it in the queue their workspace opens on, accepts it and asks for a supplement, the citizen answers,
+// the officer takes it into processing, opens the attached birth notice and hands the dossier over to the
+// leader with a note; demo.leader finds it in "Chờ phê duyệt" from the navigation, approves and signs, the
+// citizen's open page shows the decision as it comes, the citizen
 // downloads the signed result (checked by Sen and by pdfsig),
 // rates the service, and applies for the child's health-insurance card reusing the birth certificate
 // from the wallet without uploading anything.
@@ -34,6 +36,7 @@ const CHILD = {
 const SUPPLEMENT_REASON = 'Đề nghị ghi rõ địa chỉ nơi sinh (số nhà, đường, phường) theo giấy chứng sinh.'
 const RATING_COMMENT = 'Cán bộ hướng dẫn bổ sung rõ ràng, nhận kết quả điện tử nhanh.'
 const CLINIC = 'Trạm y tế phường Ba Đình'
+const HANDOVER_NOTE = 'Hồ sơ đủ điều kiện theo quy định, kính trình lãnh đạo phê duyệt.'
 
 let tmp: string
 beforeAll(() => {
@@ -196,17 +199,29 @@ describe('a birth, from registration to the child’s health-insurance card', ()
       expect(codeMatch, `the dossier code ${code}`).not.toBeNull()
       expect([dayBefore, vietnamDay().yymmdd]).toContain(codeMatch?.[1])
 
-      // 2. The officer finds it among the new dossiers, accepts it and asks for a supplement.
+      // 2. The officer's workspace opens on their own work, the new dossiers to receive (reception comes
+      // first of their roles), with the applicant's name; they accept it and ask for a supplement.
       const officer = await suite.newPage('officer')
       await logIn(officer, 'demo.officer')
       await officer.waitForURL((url) => url.pathname === '/workspace')
       await expectHeading(officer, 'Không gian làm việc')
-      await officer.getByRole('button', { name: /^Hồ sơ mới/ }).click()
-      await officer.waitForURL((url) => url.searchParams.get('queue') === 'new')
+      const newQueue = officer.getByRole('button', { name: /^Hồ sơ mới/ })
+      await eventually(() => newQueue.getAttribute('aria-pressed'), 'the workspace opens on Hồ sơ mới').toBe(
+        'true',
+      )
+      await section(officer, 'Hồ sơ mới').waitFor()
       await officer.locator('[data-testid=dossier-table][aria-busy=false]').waitFor()
+      const officerRow = officer.getByTestId('dossier-table').getByRole('row').filter({ hasText: code })
+      await officerRow.getByText('Nguyễn Văn An', { exact: true }).waitFor()
+      await expectNoSeriousA11yViolations(officer, 'the reception desk’s own queue')
       await officer.getByRole('link', { name: code, exact: true }).click()
       await expectHeading(officer, `Xử lý hồ sơ ${code}`)
       expect(await dossierStatus(officer)).toBe('Mới đăng ký (Mã trạng thái 1)')
+      expect(await officer.getByTestId('applicant-name').textContent()).toContain('Nguyễn Văn An')
+      // A free procedure: no payment to request.
+      expect(
+        await section(officer, 'Xử lý hồ sơ').getByRole('button', { name: 'Yêu cầu thanh toán' }).count(),
+      ).toBe(0)
       await directAction(officer, 'Tiếp nhận hồ sơ', 'Đã tiếp nhận hồ sơ.')
       await eventually(() => dossierStatus(officer)).toBe('Đã tiếp nhận (Mã trạng thái 2)')
 
@@ -247,13 +262,90 @@ describe('a birth, from registration to the child’s health-insurance card', ()
       expect(await dossierStatus(officer)).toBe('Đã tiếp nhận (Mã trạng thái 2)')
       await directAction(officer, 'Nhận xử lý', 'Bạn đã nhận xử lý hồ sơ.')
       await eventually(() => dossierStatus(officer)).toBe('Đang xử lý (Mã trạng thái 4)')
+      expect(
+        await section(officer, 'Xử lý hồ sơ').getByRole('button', { name: 'Yêu cầu thanh toán' }).count(),
+      ).toBe(0)
 
-      // 5. The leader approves, signing with their personal digital signature.
+      // The attached birth notice: where it came from, a preview, a download.
+      const attached = section(officer, 'Giấy tờ kèm theo')
+      const noticeRow = attached.getByRole('row').filter({ hasText: 'Giấy chứng sinh' })
+      await noticeRow.getByText('Tải lên khi nộp hồ sơ', { exact: true }).waitFor()
+      await noticeRow.getByRole('button', { name: /^Xem trước / }).click()
+      const preview = officer.getByRole('dialog', { name: /^Xem trước / })
+      const frame = preview.locator('iframe')
+      await frame.waitFor()
+      const frameUrl = new URL((await frame.getAttribute('src')) ?? '', officer.url())
+      const previewed = await officer.evaluate(async (url) => {
+        const response = await fetch(url)
+        return {
+          status: response.status,
+          type: response.headers.get('content-type'),
+          start: (await response.text()).slice(0, 5),
+        }
+      }, frameUrl.pathname)
+      expect(previewed).toEqual({ status: 200, type: 'application/pdf', start: '%PDF-' })
+      await expectNoSeriousA11yViolations(officer, 'the preview of an attached document')
+      await preview.getByRole('button', { name: 'Đóng hộp thoại' }).click()
+      await preview.waitFor({ state: 'hidden' })
+      const [noticeDownload] = await Promise.all([
+        officer.waitForEvent('download'),
+        noticeRow.getByRole('link', { name: /^Tải về / }).click(),
+      ])
+      const noticeCopy = path.join(tmp, 'giay-chung-sinh-tai-ve.pdf')
+      await noticeDownload.saveAs(noticeCopy)
+      expect(fs.readFileSync(noticeCopy).equals(fs.readFileSync(birthNotice))).toBe(true)
+
+      // The officer hands the dossier over to the leader, with a note (required).
+      await section(officer, 'Xử lý hồ sơ')
+        .getByRole('button', { name: 'Trình lãnh đạo', exact: true })
+        .click()
+      const handover = officer.getByRole('dialog', { name: 'Trình lãnh đạo' })
+      await handover.waitFor()
+      await handover.getByRole('button', { name: 'Trình lãnh đạo', exact: true }).click()
+      await handover.getByText('Vui lòng nhập lý do.', { exact: true }).waitFor()
+      await expectNoSeriousA11yViolations(officer, 'the hand-over to the leader')
+      await handover.getByLabel(/^Ý kiến đề xuất/).fill(HANDOVER_NOTE)
+      await handover.getByRole('button', { name: 'Trình lãnh đạo', exact: true }).click()
+      await handover.waitFor({ state: 'hidden' })
+      await eventually(() => officer.getByTestId('action-success').textContent()).toContain(
+        'Đã trình lãnh đạo.',
+      )
+      expect(await dossierStatus(officer)).toBe('Đang xử lý (Mã trạng thái 4)')
+      expect(await dataValue(section(officer, 'Thông tin hồ sơ'), 'Bước xử lý')).toBe('Chờ phê duyệt')
+      expect(
+        await section(officer, 'Xử lý hồ sơ').getByRole('button', { name: 'Trình lãnh đạo' }).count(),
+      ).toBe(0)
+      await expectNoSeriousA11yViolations(officer, 'the processing page with its attached documents')
+
+      // 5. The leader goes to their workspace from the navigation: it opens on "Chờ phê duyệt", which lists
+      // the dossier; they read the officer's note and approve, signing with their personal digital signature.
       const leader = await suite.newPage('leader')
       await logIn(leader, 'demo.leader')
       await leader.waitForURL((url) => url.pathname === '/workspace')
+      await leader
+        .getByRole('navigation', { name: 'Điều hướng chính' })
+        .getByRole('link', { name: 'Không gian làm việc' })
+        .click()
       await expectHeading(leader, 'Không gian làm việc')
-      await openDossierAsOfficial(leader, code)
+      const awaiting = leader.getByRole('button', { name: /^Chờ phê duyệt/ })
+      await eventually(() => awaiting.getAttribute('aria-pressed'), 'the leader’s own queue').toBe('true')
+      await eventually(() => awaiting.textContent(), 'its count').toMatch(/Chờ phê duyệt.*1/)
+      const leaderList = section(leader, 'Chờ phê duyệt')
+      await leader.locator('[data-testid=dossier-table][aria-busy=false]').waitFor()
+      const leaderRow = leaderList.getByRole('row').filter({ hasText: code })
+      await leaderRow.getByText('Nguyễn Văn An', { exact: true }).waitFor()
+      await leaderRow.getByText('Chờ phê duyệt', { exact: true }).waitFor()
+      await expectNoSeriousA11yViolations(leader, 'the leader’s queue awaiting approval')
+      await leaderRow.getByRole('link', { name: code, exact: true }).click()
+      await expectHeading(leader, `Xử lý hồ sơ ${code}`)
+      await leader
+        .getByTestId('history')
+        .getByRole('listitem')
+        .filter({ hasText: 'Trình lãnh đạo' })
+        .getByText(HANDOVER_NOTE)
+        .waitFor()
+      await section(leader, 'Giấy tờ kèm theo').getByText('Giấy chứng sinh').first().waitFor()
+      await expectNoSeriousA11yViolations(leader, 'the dossier awaiting the leader’s approval')
       await section(leader, 'Xử lý hồ sơ')
         .getByRole('button', { name: 'Phê duyệt và ký số', exact: true })
         .click()
@@ -263,6 +355,21 @@ describe('a birth, from registration to the child’s health-insurance card', ()
       await approve.waitFor({ state: 'hidden', timeout: SIGNING_MS })
       await eventually(() => leader.getByTestId('action-success').textContent()).toContain('Đã phê duyệt.')
       await eventually(() => dossierStatus(leader)).toBe('Đã xử lý (Mã trạng thái 9)')
+      // Decided: out of the leader's queue.
+      await leader
+        .getByRole('navigation', { name: 'Điều hướng chính' })
+        .getByRole('link', { name: 'Không gian làm việc' })
+        .click()
+      await expectHeading(leader, 'Không gian làm việc')
+      await leader
+        .locator('[data-testid=dossier-table][aria-busy=false]')
+        .or(leader.getByText('Không có hồ sơ nào phù hợp.'))
+        .first()
+        .waitFor()
+      expect(
+        await section(leader, 'Chờ phê duyệt').getByRole('link', { name: code, exact: true }).count(),
+      ).toBe(0)
+      await openDossierAsOfficial(leader, code)
       const approval = leader.getByTestId('history').getByRole('listitem').filter({ hasText: 'Phê duyệt' })
       await approval.getByText('✓ đã ký số', { exact: true }).waitFor()
 

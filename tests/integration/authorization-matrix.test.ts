@@ -80,9 +80,14 @@ beforeAll(async () => {
   }
 
   // A decided birth registration (with its signed result), and a dossier waiting for its fee.
-  const decidedDossier = await fileBirth(tokens.citizen)
+  const birthNotice = await upload(tokens.citizen)
+  const decidedDossier = await fileBirth(tokens.citizen, birthNotice)
   await act(tokens.officer, decidedDossier, { action: 'accept' })
   await act(tokens.officer, decidedDossier, { action: 'assign' })
+  await act(tokens.officer, decidedDossier, {
+    action: 'submit_to_leader',
+    note: 'Hồ sơ đủ điều kiện, kính trình lãnh đạo',
+  })
   expect((await act(tokens.leader, decidedDossier, { action: 'approve' })).statusCode).toBe(200)
   const copies = await submit(tokens.citizen, {
     procedureCode: '2.000635',
@@ -101,6 +106,7 @@ beforeAll(async () => {
   fixtures = {
     decidedDossier,
     payingDossier,
+    attachedDocument: birthNotice,
     walletDocument: await upload(tokens.citizen),
     resultDocument: (
       await t.app.inject({ url: `/api/v1/dossiers/${decidedDossier}`, headers: bearer(tokens.citizen) })

@@ -24,7 +24,13 @@ export function workflows(): Map<string, Workflow> {
       const wf = readJson<Workflow & { name?: string; nameEn?: string; note?: string }>(
         path.join(workflowsDir, file),
       )
-      workflowCache.set(wf.id, { id: wf.id, initial: wf.initial, actions: wf.actions, slaHours: wf.slaHours })
+      workflowCache.set(wf.id, {
+        id: wf.id,
+        initial: wf.initial,
+        actions: wf.actions,
+        slaHours: wf.slaHours,
+        ...(wf.stages ? { stages: wf.stages } : {}),
+      })
     }
   }
   return workflowCache

@@ -126,8 +126,8 @@ const PATHS: Record<number, string[]> = {
   6: ['accept', 'request_payment'],
   7: ['withdraw'],
   8: ['accept', 'stop'],
-  9: ['accept', 'assign', 'approve'],
-  10: ['accept', 'assign', 'approve', 'return_result'],
+  9: ['accept', 'assign', 'submit_to_leader', 'approve'],
+  10: ['accept', 'assign', 'submit_to_leader', 'approve', 'return_result'],
 }
 /** How the demo's dossiers spread over the states: most are finished, some in every other state. */
 const STATE_WEIGHTS = [
@@ -147,6 +147,7 @@ const NOTES: Record<string, string> = {
   refuse: 'Hồ sơ không thuộc thẩm quyền giải quyết',
   request_supplement: 'Đề nghị bổ sung bản chụp giấy tờ rõ nét hơn',
   stop: 'Người yêu cầu đề nghị dừng giải quyết',
+  submit_to_leader: 'Hồ sơ đủ điều kiện, kính trình lãnh đạo phê duyệt',
 }
 
 export async function loadDemoActivity(
@@ -257,6 +258,8 @@ export async function loadDemoActivity(
     const path = [...PATHS[target]!]
     // Some finished dossiers went through a supplement round first; some were decided late.
     if (target >= 9 && rnd.next() < 0.2) path.splice(1, 0, 'request_supplement', 'supplement')
+    // Half of those being processed wait for the leader's approval.
+    if (target === 4 && rnd.next() < 0.5) path.push('submit_to_leader')
     const late = target >= 9 && rnd.next() < 0.12
     for (const action of path) {
       at = calendar.addWorkingHours(

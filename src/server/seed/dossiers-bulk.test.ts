@@ -23,6 +23,7 @@ interface DossierRow {
   procedure_id: string
   status: string
   status_code: number
+  stage: string | null
   receiving_agency_id: string
   submitted_at: string
   decided_at: string | null
@@ -42,7 +43,7 @@ describe('generateDossiers (bulk dossiers for demos and benchmarks)', () => {
     result = await generateDossiers(db, { dossiers: DOSSIERS, seed: 5, now: NOW })
     dossiers = await rowsOf<DossierRow>(
       db,
-      sql`select code, procedure_id, status, status_code, receiving_agency_id, submitted_at::text,
+      sql`select code, procedure_id, status, status_code, stage, receiving_agency_id, submitted_at::text,
                  decided_at::text, result_document_id, applicant_id from dossiers order by code`,
     )
   }, 120_000)
@@ -95,16 +96,19 @@ describe('generateDossiers (bulk dossiers for demos and benchmarks)', () => {
       expect(submit!.action).toBe('submit')
       let status = submit!.to_status
       let previous: string | null = null
+      let stage: string | null = null
       let at = submit!.at
       for (const step of steps) {
-        const to = nextState(procedure.workflow, step.action, status, previous).to
-        expect(step.to_status).toBe(to)
+        const next = nextState(procedure.workflow, step.action, status, previous, undefined, { stage })
+        expect(step.to_status).toBe(next.to)
         expect(new Date(step.at).getTime()).toBeGreaterThanOrEqual(new Date(at).getTime())
-        previous = status
-        status = to
+        if (next.to !== status) previous = status
+        status = next.to
+        stage = next.stage
         at = step.at
       }
       expect(status).toBe(dossier.status)
+      expect(dossier.stage).toBe(stage)
       expect(dossier.status_code).toBe(statusCodeOf(dossier.status))
       expect(dossier.decided_at !== null).toBe(steps.some((s) => ['approve', 'reject'].includes(s.action)))
     }

@@ -71,6 +71,7 @@ const NOTES: Record<string, string> = {
   request_supplement: 'Đề nghị bổ sung bản chụp giấy tờ rõ nét hơn',
   stop: 'Người yêu cầu đề nghị dừng giải quyết',
   reject: 'Hồ sơ không đủ điều kiện theo quy định',
+  submit_to_leader: 'Hồ sơ đủ điều kiện, kính trình lãnh đạo phê duyệt',
 }
 
 /** Who takes each action, and which of the generated instants (t1 … t9) it happens at. */
@@ -85,6 +86,8 @@ const STEP: Record<string, { role: string; at: string }> = {
   supplement: { role: 'applicant', at: 't5' },
   request_payment: { role: 'specialist', at: 't6' },
   pay: { role: 'system', at: 't7' },
+  // The hand-over to the leader just before the decision (the same instant: the history keeps their order).
+  submit_to_leader: { role: 'specialist', at: 't8' },
   approve: { role: 'leader', at: 't8' },
   reject: { role: 'leader', at: 't8' },
   return_result: { role: 'reception', at: 't9' },
@@ -109,7 +112,7 @@ function paths(): Map<string, string[]> {
           const steps = ['accept', 'assign']
           if (supplement) steps.push('request_supplement', 'supplement')
           if (payment) steps.push('request_payment', 'pay')
-          steps.push(decision === 'approved' ? 'approve' : 'reject')
+          steps.push('submit_to_leader', decision === 'approved' ? 'approve' : 'reject')
           if (status === 'returned') steps.push('return_result')
           result.set(pathKey(status, supplement, payment, decision), steps)
         }
@@ -137,12 +140,15 @@ function stepsFor(procedure: Procedure): StepRow[] | null {
     for (const [path, actions] of paths()) {
       let status = procedure.workflow.initial ?? 'new'
       let previous: string | null = null
+      let stage: string | null = null
       rows.push({ path, ord: 0, action: 'submit', from_status: null, to_status: status, ...step('submit') })
       actions.forEach((action, i) => {
-        const to = nextState(procedure.workflow, action, status, previous).to
-        rows.push({ path, ord: i + 1, action, from_status: status, to_status: to, ...step(action) })
-        previous = status
-        status = to
+        const next = nextState(procedure.workflow, action, status, previous, undefined, { stage })
+        rows.push({ path, ord: i + 1, action, from_status: status, to_status: next.to, ...step(action) })
+        // As previousStatus reads the history: the last state that an action left.
+        if (next.to !== status) previous = status
+        status = next.to
+        stage = next.stage
       })
       const expected = path.split(/[+:]/)[0]
       if (status !== expected) return null

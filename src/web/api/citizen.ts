@@ -10,6 +10,7 @@ import type {
   TermCountSchema,
 } from '../../server/modules/catalog/routes.schema'
 import type {
+  AttachedDocumentSchema,
   DocumentReferenceSchema,
   DraftSchema,
   HistoryEntry as HistoryEntrySchema,
@@ -53,13 +54,19 @@ export type Draft = Static<typeof DraftSchema>
 
 export type HistoryEntry = Static<typeof HistoryEntrySchema>
 
+/** A document attached to a dossier, with its provenance (GET /dossiers/:code). */
+export type DossierDocument = Static<typeof AttachedDocumentSchema>
+
 export interface DossierDetail {
   dossier: Dossier
   procedureName: string
   procedureNameEn: string
+  /** For officials: the applicant's recorded name; null for the applicant. */
+  applicantName: string | null
   roles: string[]
   allowedActions: string[]
   history: HistoryEntry[]
+  documents: DossierDocument[]
 }
 
 export type RatingScore = 'satisfied' | 'acceptable' | 'dissatisfied'

@@ -13,6 +13,12 @@ type Action = (typeof ACTION_ORDER)[number]
 type Dialog = { kind: 'reason' | 'approve' | 'apologise'; action: Action } | null
 
 const DANGER: readonly string[] = ['refuse', 'reject', 'stop']
+/** The label of the note field, where it is not a reason. */
+const NOTE_LABELS: Partial<Record<Action, string>> = {
+  request_supplement: 'processing.supplementNote',
+  submit_to_leader: 'processing.handoverNote',
+  return_to_specialist: 'processing.returnNote',
+}
 
 /** The actions to offer: the server's allowedActions, plus the apology when the dossier is late. */
 export function offeredActions(detail: DossierDetail): Action[] {
@@ -168,7 +174,7 @@ function ReasonModal({
         <Stack gap="md">
           <Text fz="sm">{t(`processing.reasonHelp.${action}`)}</Text>
           <Textarea
-            label={action === 'request_supplement' ? t('processing.supplementNote') : t('processing.reason')}
+            label={t(NOTE_LABELS[action] ?? 'processing.reason')}
             name="note"
             required
             autosize

@@ -16,8 +16,9 @@ import { currentLanguage } from '../i18n'
 import { formatDateTime, formatVnd, stateName } from '../i18n/format'
 import { localName } from '../i18n/names'
 import { ActionsPanel } from './ActionsPanel'
+import { AttachedDocumentsPanel } from './AttachedDocumentsPanel'
 import type { DossierDetail, Procedure } from './api'
-import { Deadline, RequireOfficial } from './common'
+import { Deadline, RequireOfficial, StageBadge } from './common'
 import { RegistryPanel } from './RegistryPanel'
 
 export function WorkspaceDossierPage() {
@@ -91,7 +92,12 @@ function DossierView() {
       <DossierHeading
         title={t('processing.title', { code: dossier.code })}
         procedureName={procedureName}
-        badge={<StatusBadge status={dossier.status} />}
+        badge={
+          <Group gap={6} component="span">
+            <StatusBadge status={dossier.status} />
+            {dossier.stage && <StageBadge stage={dossier.stage} />}
+          </Group>
+        }
         pausedLabel={dossier.paused ? t('processing.paused') : null}
       />
 
@@ -141,6 +147,12 @@ function DossierView() {
             {procedureName} ({dossier.procedureCode})
           </LabelValueRow>
           <LabelValueRow label={t('processing.applicant')}>
+            {detail.applicantName && (
+              <Text span fw={600} data-testid="applicant-name">
+                {detail.applicantName}
+                {' — '}
+              </Text>
+            )}
             {t(`processing.applicantType.${dossier.applicantType === 2 ? 'business' : 'citizen'}`)}:{' '}
             <Text span ff="monospace">
               {dossier.applicantId}
@@ -158,6 +170,11 @@ function DossierView() {
           <LabelValueRow label={t('processing.status')}>
             {stateName(dossier.status)} ({t('workspace.stateCode')} {dossier.statusCode})
           </LabelValueRow>
+          {dossier.stage && (
+            <LabelValueRow label={t('processing.stage')}>
+              {t(`workspace.stage.${dossier.stage}`, { defaultValue: dossier.stage })}
+            </LabelValueRow>
+          )}
           <LabelValueRow label={t('processing.submittedAt')}>
             {formatDateTime(dossier.submittedAt)}
           </LabelValueRow>
@@ -209,6 +226,8 @@ function DossierView() {
           emptyText={t('processing.noData')}
         />
       ) : null}
+
+      <AttachedDocumentsPanel code={dossier.code} documents={detail.documents} procedure={procedure} />
 
       {dossier.applicantType === 1 && /^\d{12}$/.test(dossier.applicantId) && (
         <RegistryPanel key={dossier.code} pin={dossier.applicantId} dossierCode={dossier.code} />

@@ -1,5 +1,5 @@
 // Small pieces shared by the officials' pages: access guard, procedure names, deadlines, state badge.
-import { Group, Text } from '@mantine/core'
+import { Badge, Group, Text } from '@mantine/core'
 import { type ReactNode, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ProcedureSummary } from '../api/citizen'
@@ -61,6 +61,16 @@ export function useProcedureNames(): Map<string, ProcedureSummary> {
 /** Forget the cached procedure names (after an administrator saves a new version). */
 export function forgetProcedureNames(): void {
   namesCache = null
+}
+
+/** A step inside the state ("Chờ phê duyệt": handed over to the leader), beside the state badge. */
+export function StageBadge({ stage }: { stage: string }) {
+  const { t } = useTranslation()
+  return (
+    <Badge variant="outline" color="blue.9" tt="none" component="span" data-stage={stage}>
+      {t(`workspace.stage.${stage}`, { defaultValue: stage })}
+    </Badge>
+  )
 }
 
 function WarningIcon() {

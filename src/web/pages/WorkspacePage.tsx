@@ -1,6 +1,7 @@
 import {
   Alert,
   Anchor,
+  Badge,
   Button,
   Group,
   Paper,
@@ -26,8 +27,16 @@ import { usePagedQuery } from '../components/usePagedQuery'
 import { usePageTitle } from '../components/usePageTitle'
 import { formatDateTime, pickName, stateName } from '../i18n/format'
 import { localName } from '../i18n/names'
-import { type DossierItem, isQueue, QUEUES, type Queue, type QueueCounts, STATES } from '../officials/api'
-import { Deadline, RequireOfficial, useProcedureNames } from '../officials/common'
+import {
+  type DossierItem,
+  isQueue,
+  ownQueueOf,
+  QUEUES,
+  type Queue,
+  type QueueCounts,
+  STATES,
+} from '../officials/api'
+import { Deadline, RequireOfficial, StageBadge, useProcedureNames } from '../officials/common'
 
 const PAGE_SIZE = 20
 
@@ -45,9 +54,15 @@ function Workspace() {
   usePageTitle(t('workspace.title'))
   const [params, setParams] = useSearchParams()
   const queueParam = params.get('queue')
-  const queue: Queue | null = isQueue(queueParam) ? queueParam : null
   const statusCode = params.get('status') ?? ''
   const procedureCode = params.get('procedure') ?? ''
+  // Each role opens on its own work; `?queue=all` (or another filter) shows every dossier.
+  const ownQueue = ownQueueOf(me?.roles ?? [])
+  const queue: Queue | null = isQueue(queueParam)
+    ? queueParam
+    : queueParam === null && !statusCode && !procedureCode
+      ? ownQueue
+      : null
   const [page, setPage] = usePageParam()
 
   const names = useProcedureNames()
@@ -110,7 +125,7 @@ function Workspace() {
   )
 
   const pages = result ? Math.ceil(result.total / PAGE_SIZE) : 0
-  const filtered = Boolean(queue || statusCode || procedureCode)
+  const filtered = Boolean(queueParam || statusCode || procedureCode)
 
   return (
     <Stack gap="lg">
@@ -158,7 +173,7 @@ function Workspace() {
           </Alert>
         )}
         <SimpleGrid
-          cols={{ base: 1, xs: 2, md: 4 }}
+          cols={{ base: 1, xs: 2, md: 3 }}
           spacing="md"
           component="ul"
           style={{ listStyle: 'none', padding: 0, margin: 0 }}
@@ -171,7 +186,7 @@ function Workspace() {
                   className="sen-queue-card"
                   data-queue={name}
                   aria-pressed={active}
-                  onClick={() => update({ queue: active ? null : name })}
+                  onClick={() => update({ queue: active ? 'all' : name })}
                   w="100%"
                   h="100%"
                 >
@@ -185,9 +200,16 @@ function Workspace() {
                       borderWidth: 2,
                     }}
                   >
-                    <Text fw={700} fz="md" c={name === 'overdue' && counts?.overdue ? 'red.9' : undefined}>
-                      {t(`workspace.queues.${name}`)}
-                    </Text>
+                    <Group justify="space-between" gap="xs" wrap="nowrap">
+                      <Text fw={700} fz="md" c={name === 'overdue' && counts?.overdue ? 'red.9' : undefined}>
+                        {t(`workspace.queues.${name}`)}
+                      </Text>
+                      {name === ownQueue && (
+                        <Badge variant="light" color="blue.9" tt="none" component="span">
+                          {t('workspace.yourWork')}
+                        </Badge>
+                      )}
+                    </Group>
                     <Text fz={36} fw={700} lh={1.2}>
                       {counts ? counts[name] : <Loading size="xs" inline />}
                     </Text>
@@ -207,9 +229,16 @@ function Workspace() {
           <Title order={2} fz="lg" id="list-title">
             {queue ? t(`workspace.queues.${queue}`) : t('workspace.allDossiers')}
           </Title>
-          <Button variant="default" size="xs" onClick={() => setReloadKey((k) => k + 1)}>
-            {t('workspace.refresh')}
-          </Button>
+          <Group gap="xs">
+            {queue && (
+              <Button variant="subtle" size="xs" onClick={() => update({ queue: 'all' })}>
+                {t('workspace.showAll')}
+              </Button>
+            )}
+            <Button variant="default" size="xs" onClick={() => setReloadKey((k) => k + 1)}>
+              {t('workspace.refresh')}
+            </Button>
+          </Group>
         </Group>
         <search>
           <Group gap="md" align="flex-end" mb="md" wrap="wrap">
@@ -264,6 +293,7 @@ function Workspace() {
             hideCaption
             columns={[
               t('workspace.col.code'),
+              t('workspace.col.applicant'),
               t('workspace.col.procedure'),
               t('workspace.col.status'),
               t('workspace.col.submitted'),
@@ -290,13 +320,19 @@ function Workspace() {
                     </Anchor>
                   </Table.Td>
                   <Table.Td>
+                    <Text fz="sm">{dossier.applicantName ?? ''}</Text>
+                  </Table.Td>
+                  <Table.Td>
                     <Text fz="sm">{procedure ? pickName(procedure) : dossier.procedureCode}</Text>
                     <Text fz="xs" c="dimmed">
                       {dossier.procedureCode}
                     </Text>
                   </Table.Td>
                   <Table.Td>
-                    <StatusBadge status={dossier.status} />
+                    <Stack gap={4} align="flex-start">
+                      <StatusBadge status={dossier.status} />
+                      {dossier.stage && <StageBadge stage={dossier.stage} />}
+                    </Stack>
                   </Table.Td>
                   <Table.Td>
                     <Text fz="sm">

@@ -74,3 +74,31 @@ export const noPreviousState = (action: string) =>
 
 /** The action exists and fits the state, but none of the caller's roles may take it. */
 export const actionForbidden = () => forbidden()
+
+/** The action fits the state, but not the step inside it (approval before the hand-over, a second hand-over). */
+export const stageNotAllowed = (
+  action: string,
+  stage: { name: string; nameEn: string } | null,
+  needed: { name: string; nameEn: string } | null,
+) =>
+  new AppError(
+    409,
+    'WORKFLOW_STAGE_NOT_ALLOWED',
+    needed
+      ? {
+          vi: `Thao tác “${action}” chỉ thực hiện được khi hồ sơ ở bước “${needed.name}”.`,
+          en: `The action "${action}" is possible only while the dossier is at the step "${needed.nameEn}".`,
+        }
+      : {
+          vi: `Không thể thực hiện thao tác “${action}” khi hồ sơ đang ở bước “${stage?.name}”.`,
+          en: `The action "${action}" is not possible while the dossier is at the step "${stage?.nameEn}".`,
+        },
+    'action',
+  )
+
+/** A payment request on a dossier with nothing to pay. */
+export const noFeeDue = () =>
+  new AppError(409, 'NO_FEE_DUE', {
+    vi: 'Thủ tục này không thu phí, lệ phí.',
+    en: 'This procedure charges no fee.',
+  })

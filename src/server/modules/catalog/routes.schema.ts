@@ -109,9 +109,15 @@ export const WorkflowSchema = Type.Object({
       roles: Type.Array(Type.String()),
       decision: Type.Optional(Type.String()),
       reasonRequired: Type.Optional(Type.Boolean()),
+      fromStage: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+      toStage: Type.Optional(Type.String()),
+      requiresFee: Type.Optional(Type.Boolean()),
     }),
   ),
   slaHours: Type.Optional(Type.Record(Type.String(), Type.Integer())),
+  stages: Type.Optional(
+    Type.Record(Type.String(), Type.Object({ name: Type.String(), nameEn: Type.String() })),
+  ),
 })
 
 export const ProcedureDetailSchema = Type.Object({

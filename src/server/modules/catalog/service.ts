@@ -1,5 +1,6 @@
 // The catalog module's public face: other modules call these, never its table.
 export { dossierStates, lifeEvents, sectors, workflowById, workflows } from '../../country/procedures'
+export { noFeeDue } from './errors'
 export { fold } from './fold'
 export {
   type AdminUnitField,
@@ -19,6 +20,7 @@ export * from './types'
 export { createProcedureVersion, loadDemoCatalog, validateProcedureInput } from './versions.service'
 export {
   allowedActions,
+  type DossierSituation,
   dossierStateTable,
   nextState,
   openStates,

@@ -64,6 +64,12 @@ export interface Workflow {
   slaHours?: Record<string, number>
   /** The state a filed dossier starts in ('new'). */
   initial?: string
+  /**
+   * Steps inside a state that the national table does not distinguish, by id, with their names:
+   * 'awaiting_approval' is a dossier still 'processing' (code 4) that the specialist has handed over
+   * to the leader.
+   */
+  stages?: Record<string, { name: string; nameEn: string }>
 }
 
 /** Roles in a workflow: the staff roles of identity, plus the applicant and Sen itself. */
@@ -78,6 +84,12 @@ export interface WorkflowAction {
   /** The decision recorded with the action ('approved' or 'rejected': both end in 'processed'). */
   decision?: string
   reasonRequired?: boolean
+  /** The stage the dossier must be in to take it; null: in none. Absent: any. */
+  fromStage?: string | null
+  /** The stage the dossier is in after it (none when absent). */
+  toStage?: string
+  /** Only where the dossier has a fee to pay (a payment request on a free procedure makes no sense). */
+  requiresFee?: boolean
 }
 
 /** A dossier state with its national code, e.g. new = 1, returned = 10. */

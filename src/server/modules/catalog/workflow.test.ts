@@ -53,8 +53,7 @@ describe('the standard workflow', () => {
     ['request_supplement', 'processing', 'supplement_requested', 5],
     ['request_payment', 'accepted', 'payment_requested', 6],
     ['request_payment', 'processing', 'payment_requested', 6],
-    ['approve', 'processing', 'processed', 9],
-    ['reject', 'processing', 'processed', 9],
+    ['submit_to_leader', 'processing', 'processing', 4],
     ['stop', 'accepted', 'stopped', 8],
     ['stop', 'processing', 'stopped', 8],
     ['stop', 'supplement_requested', 'stopped', 8],
@@ -70,8 +69,15 @@ describe('the standard workflow', () => {
   })
 
   it('records the decision: approve and reject both end in processed, reject with a refusal', () => {
-    expect(nextState(wf, 'approve', 'processing').decision).toBe('approved')
-    expect(nextState(wf, 'reject', 'processing')).toMatchObject({
+    const handedOver = { stage: 'awaiting_approval' }
+    expect(nextState(wf, 'approve', 'processing', null, undefined, handedOver)).toMatchObject({
+      to: 'processed',
+      statusCode: 9,
+      decision: 'approved',
+      stage: null,
+    })
+    expect(nextState(wf, 'reject', 'processing', null, undefined, handedOver)).toMatchObject({
+      to: 'processed',
       decision: 'rejected',
       reasonRequired: true,
     })
@@ -85,6 +91,7 @@ describe('the standard workflow', () => {
         to: before,
         statusCode: statusCodeOf(before),
         reasonRequired: false,
+        stage: null,
       })
     }
     for (const before of ['accepted', 'processing']) {
@@ -133,7 +140,11 @@ describe('the standard workflow', () => {
   it('with roles, only the roles the workflow names may act (403 otherwise)', () => {
     expect(nextState(wf, 'accept', 'new', null, ['reception']).to).toBe('accepted')
     expect(errorOf(() => nextState(wf, 'accept', 'new', null, ['applicant'])).statusCode).toBe(403)
-    expect(errorOf(() => nextState(wf, 'approve', 'processing', null, ['specialist'])).statusCode).toBe(403)
+    expect(
+      errorOf(() =>
+        nextState(wf, 'approve', 'processing', null, ['specialist'], { stage: 'awaiting_approval' }),
+      ).statusCode,
+    ).toBe(403)
     expect(nextState(wf, 'pay', 'payment_requested', 'processing', ['system']).to).toBe('processing')
   })
 
@@ -145,7 +156,22 @@ describe('the standard workflow', () => {
       'request_supplement',
       'request_payment',
     ])
-    expect(allowedActions(wf, 'processing', ['leader'])).toEqual(['approve', 'reject', 'stop'])
+    expect(allowedActions(wf, 'processing', ['leader'])).toEqual(['stop'])
+    expect(allowedActions(wf, 'processing', ['leader'], { stage: 'awaiting_approval' })).toEqual([
+      'approve',
+      'reject',
+      'return_to_specialist',
+      'stop',
+    ])
+    expect(allowedActions(wf, 'processing', ['specialist'], { feeDue: true })).toEqual([
+      'request_supplement',
+      'request_payment',
+      'submit_to_leader',
+    ])
+    expect(allowedActions(wf, 'processing', ['specialist'], { stage: 'awaiting_approval' })).toEqual([
+      'request_supplement',
+      'request_payment',
+    ])
     expect(allowedActions(wf, 'processed', ['reception', 'specialist'])).toEqual(['return_result'])
     expect(allowedActions(wf, 'supplement_requested', ['applicant'])).toEqual(['supplement', 'withdraw'])
     expect(allowedActions(wf, 'payment_requested', ['system'])).toEqual(['pay'])
@@ -167,5 +193,66 @@ describe('the standard workflow', () => {
         }
       }
     }
+  })
+})
+
+describe('the hand-over to the leader (stage awaiting_approval inside processing)', () => {
+  const handedOver = { stage: 'awaiting_approval' }
+
+  it('the specialist hands over with a note: still processing (4), now awaiting approval', () => {
+    expect(nextState(wf, 'submit_to_leader', 'processing', null, ['specialist'])).toEqual({
+      to: 'processing',
+      statusCode: 4,
+      reasonRequired: true,
+      stage: 'awaiting_approval',
+    })
+    expect(errorOf(() => nextState(wf, 'submit_to_leader', 'processing', null, ['leader'])).statusCode).toBe(
+      403,
+    )
+    expect(errorOf(() => nextState(wf, 'submit_to_leader', 'accepted', null, ['specialist'])).code).toBe(
+      'WORKFLOW_TRANSITION_NOT_ALLOWED',
+    )
+  })
+
+  it('a second hand-over, or a decision before the hand-over, is a 409 naming the step', () => {
+    const twice = errorOf(() =>
+      nextState(wf, 'submit_to_leader', 'processing', null, ['specialist'], handedOver),
+    )
+    expect(twice).toMatchObject({ statusCode: 409, code: 'WORKFLOW_STAGE_NOT_ALLOWED' })
+    expect(twice.text.vi).toContain('Chờ phê duyệt')
+    for (const action of ['approve', 'reject', 'return_to_specialist']) {
+      const early = errorOf(() => nextState(wf, action, 'processing', null, ['leader']))
+      expect(early).toMatchObject({ statusCode: 409, code: 'WORKFLOW_STAGE_NOT_ALLOWED' })
+      expect(early.text.vi).toContain('Chờ phê duyệt')
+    }
+  })
+
+  it('the leader returns it to the specialist with a reason: processing, no stage', () => {
+    expect(nextState(wf, 'return_to_specialist', 'processing', null, ['leader'], handedOver)).toEqual({
+      to: 'processing',
+      statusCode: 4,
+      reasonRequired: true,
+      stage: null,
+    })
+  })
+
+  it('any other action ends the stage', () => {
+    expect(
+      nextState(wf, 'request_supplement', 'processing', null, ['specialist'], handedOver).stage,
+    ).toBeNull()
+    expect(nextState(wf, 'stop', 'processing', null, ['leader'], handedOver).stage).toBeNull()
+  })
+})
+
+describe('a payment request where no fee is due', () => {
+  it('is neither offered nor allowed on a free dossier (409 NO_FEE_DUE)', () => {
+    expect(allowedActions(wf, 'accepted', ['specialist'], { feeDue: false })).not.toContain('request_payment')
+    expect(allowedActions(wf, 'accepted', ['specialist'], { feeDue: true })).toContain('request_payment')
+    expect(
+      errorOf(() => nextState(wf, 'request_payment', 'accepted', null, ['specialist'], { feeDue: false })),
+    ).toMatchObject({
+      statusCode: 409,
+      code: 'NO_FEE_DUE',
+    })
   })
 })

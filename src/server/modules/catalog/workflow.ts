@@ -1,5 +1,12 @@
 import { dossierStates } from '../../country/procedures'
-import { actionForbidden, noPreviousState, transitionNotAllowed, unknownAction } from './errors'
+import {
+  actionForbidden,
+  noFeeDue,
+  noPreviousState,
+  stageNotAllowed,
+  transitionNotAllowed,
+  unknownAction,
+} from './errors'
 import type { DossierState, Workflow, WorkflowAction } from './types'
 
 /** '$previous' as an action's target: back to the state the dossier was in before the current one. */
@@ -13,6 +20,32 @@ export interface Transition {
   /** 'approved' or 'rejected' for the decisions that end in 'processed'. */
   decision?: string
   reasonRequired: boolean
+  /** The step inside the state after the action ('awaiting_approval'), or null. */
+  stage: string | null
+}
+
+/** What a dossier adds to its state for the workflow's checks. */
+export interface DossierSituation {
+  /** The step inside its state (dossiers.stage), null when none. */
+  stage?: string | null
+  /** It has a fee to pay; unknown when absent (the fee condition is then not checked). */
+  feeDue?: boolean
+}
+
+/** The named stage of a workflow, with its own id as name when the workflow does not name it. */
+function stageOf(workflow: Workflow, stage: string | null) {
+  if (stage === null) return null
+  return workflow.stages?.[stage] ?? { name: stage, nameEn: stage }
+}
+
+/** Whether a step fits the dossier's stage and fee; the error to throw when it does not. */
+function situationProblem(workflow: Workflow, step: WorkflowAction, situation: DossierSituation) {
+  const stage = situation.stage ?? null
+  if (step.fromStage !== undefined && step.fromStage !== stage) {
+    return stageNotAllowed(step.action, stageOf(workflow, stage), stageOf(workflow, step.fromStage))
+  }
+  if (step.requiresFee && situation.feeDue === false) return noFeeDue()
+  return null
 }
 
 /** The national dossier-state table (config/vn/dossier-states.json), in code order. */
@@ -43,7 +76,8 @@ export function statusCodeOf(status: string): number {
  *
  * `previousStatus` is the state before the current one; it is needed by actions that go back to it
  * (`supplement`, `pay`), and must be a state from which the workflow leads to the current one.
- * With `roles`, also checks that one of them may take the action (403 otherwise).
+ * With `roles`, also checks that one of them may take the action (403 otherwise). `situation` is the
+ * dossier's stage inside its state and whether a fee is due (no stage, fee not checked, by default).
  * Throws a 409 AppError for an unknown action or a transition the workflow does not allow.
  */
 export function nextState(
@@ -52,11 +86,14 @@ export function nextState(
   currentStatus: string,
   previousStatus?: string | null,
   roles?: readonly string[],
+  situation: DossierSituation = {},
 ): Transition {
   const step = workflow.actions.find((a) => a.action === action)
   if (!step) throw unknownAction(action)
   if (!step.from.includes(currentStatus)) throw transitionNotAllowed(action, currentStatus)
   if (roles && !step.roles.some((role) => roles.includes(role))) throw actionForbidden()
+  const problem = situationProblem(workflow, step, situation)
+  if (problem) throw problem
   let to = step.to
   if (to === PREVIOUS) {
     const leadsHere = (a: WorkflowAction) =>
@@ -71,13 +108,24 @@ export function nextState(
     statusCode: statusCodeOf(to),
     ...(step.decision ? { decision: step.decision } : {}),
     reasonRequired: step.reasonRequired === true,
+    stage: step.toStage ?? null,
   }
 }
 
 /** The actions that holders of `roles` may take on a dossier in `status`, in the workflow's order. */
-export function allowedActions(workflow: Workflow, status: string, roles: readonly string[]): string[] {
+export function allowedActions(
+  workflow: Workflow,
+  status: string,
+  roles: readonly string[],
+  situation: DossierSituation = {},
+): string[] {
   return workflow.actions
-    .filter((a) => a.from.includes(status) && a.roles.some((role) => roles.includes(role)))
+    .filter(
+      (a) =>
+        a.from.includes(status) &&
+        a.roles.some((role) => roles.includes(role)) &&
+        !situationProblem(workflow, a, situation),
+    )
     .map((a) => a.action)
 }
 
@@ -101,6 +149,11 @@ export function workflowProblems(workflow: Workflow): string[] {
     if (a.to !== PREVIOUS && !states.has(a.to)) problems.push(`${a.action}: unknown state ${a.to}`)
     if (a.roles.length === 0) problems.push(`${a.action}: no role`)
     for (const r of a.roles) if (!roles.has(r)) problems.push(`${a.action}: unknown role ${r}`)
+  }
+  for (const a of workflow.actions) {
+    for (const stage of [a.fromStage, a.toStage]) {
+      if (stage != null && !workflow.stages?.[stage]) problems.push(`${a.action}: unknown stage ${stage}`)
+    }
   }
   for (const s of Object.keys(workflow.slaHours ?? {})) if (!states.has(s)) problems.push(`sla: ${s}`)
   return problems

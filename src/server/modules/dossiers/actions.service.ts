@@ -5,17 +5,17 @@ import { withWrites } from '../../db/together'
 import { AppError } from '../../errors'
 import { auditWrite } from '../audit/service'
 import { workingCalendar } from '../calendar/service'
-import { getProcedureVersion, nextState, openStates } from '../catalog/service'
+import { getProcedureVersion, nextState, noFeeDue, openStates } from '../catalog/service'
 import { publish } from '../events/service'
 import { getAccount, getAgency, type Principal } from '../identity/service'
 import { notifyWrites } from '../notify/service'
 import { officialTitle, signDecision } from '../signing/service'
 import { reuseDocument } from '../wallet/service'
-import { noFeeDue, reasonRequired } from './errors'
+import { reasonRequired } from './errors'
 import { applyPrefill, validateForm } from './form'
 import { announcement } from './notices'
 import { openPayment } from './payment-requests.service'
-import { getDossierRow, previousStatus, rolesOn, toView } from './queries.service'
+import { getDossierRow, INTERNAL_ACTIONS, previousStatus, rolesOn, toView } from './queries.service'
 import { issueResult } from './result.service'
 import { dossierActions, dossierItems, dossiers } from './schema'
 import { applicantOf, prefillFor } from './submission.service'
@@ -94,6 +94,7 @@ export async function takeAction(
         row.status,
         await previousStatus(tx, code),
         roles,
+        { stage: row.stage, feeDue: row.feeVnd > 0 },
       )
       if (transition.reasonRequired && !note) throw reasonRequired()
       toStatus = transition.to
@@ -103,6 +104,7 @@ export async function takeAction(
       )
       changes.status = transition.to
       changes.statusCode = transition.statusCode
+      changes.stage = transition.stage
       switch (input.action) {
         case 'assign':
           changes.assigneeId = input.assigneeId ?? actorId
@@ -145,6 +147,7 @@ export async function takeAction(
           break
         }
         case 'request_payment':
+          // The workflow refuses it where no fee is due ('requiresFee'); versions stored before it said so do not.
           if (row.feeVnd <= 0) throw noFeeDue()
           await openPayment(tx, code, row.feeVnd)
           break
@@ -187,8 +190,9 @@ export async function takeAction(
       }
     }
 
+    // The applicant is told of each step but their own and those between officials.
     const notice =
-      role === 'applicant'
+      role === 'applicant' || INTERNAL_ACTIONS.includes(input.action)
         ? null
         : announcement(
             {

@@ -455,6 +455,7 @@ describe('processing, one test per action', () => {
     const code = await fileBirth()
     await act(officer, code, { action: 'accept' })
     await act(officer, code, { action: 'assign' })
+    await act(officer, code, { action: 'submit_to_leader', note: 'Hồ sơ đủ điều kiện, kính trình lãnh đạo' })
     const approved = await act(leader, code, { action: 'approve' })
     expect(approved.statusCode, approved.body).toBe(200)
     expect(approved.json()).toMatchObject({ status: 'processed', statusCode: 9, decisionSigned: true })
@@ -478,6 +479,7 @@ describe('processing, one test per action', () => {
     const code = await fileBirth()
     await act(officer, code, { action: 'accept' })
     await act(officer, code, { action: 'assign' })
+    await act(officer, code, { action: 'submit_to_leader', note: 'Hồ sơ đủ điều kiện, kính trình lãnh đạo' })
     const rejected = await act(leader, code, { action: 'reject', note: 'Trẻ đã được đăng ký khai sinh' })
     expect(rejected.json()).toMatchObject({
       status: 'processed',
@@ -550,6 +552,7 @@ describe('status lookup by code', () => {
     const code = await fileBirth()
     await act(officer, code, { action: 'accept' })
     await act(officer, code, { action: 'assign' })
+    await act(officer, code, { action: 'submit_to_leader', note: 'Hồ sơ đủ điều kiện, kính trình lãnh đạo' })
     expect((await act(leader, code, { action: 'approve' })).statusCode).toBe(200)
     const decided = (await status(citizen, code)).json()
     expect(decided).toMatchObject({ statusCode: 9, resultIssued: true, late: false })

@@ -94,10 +94,10 @@ export const alreadyRated = () =>
     en: 'This dossier has been rated already.',
   })
 
-export const noFeeDue = () =>
-  new AppError(409, 'NO_FEE_DUE', {
-    vi: 'Thủ tục này không thu phí, lệ phí.',
-    en: 'This procedure charges no fee.',
+export const attachedDocumentNotFound = () =>
+  new AppError(404, 'DOCUMENT_NOT_FOUND', {
+    vi: 'Hồ sơ không có giấy tờ này.',
+    en: 'The dossier has no such document.',
   })
 
 const LEVEL_NAMES = {

@@ -33,6 +33,7 @@ describe('a birth from registration to the health-insurance card', () => {
     const code = await fileBirth()
     await act(officer, code, { action: 'accept' })
     await act(officer, code, { action: 'assign' })
+    await act(officer, code, { action: 'submit_to_leader', note: 'Hồ sơ đủ điều kiện, kính trình lãnh đạo' })
     const approved = await act(leader, code, { action: 'approve' })
     expect(approved.statusCode, approved.body).toBe(200)
     const certificate = (
@@ -242,6 +243,7 @@ describe('rating the service', () => {
     expect(early.statusCode).toBe(409)
     await act(officer, code, { action: 'accept' })
     await act(officer, code, { action: 'assign' })
+    await act(officer, code, { action: 'submit_to_leader', note: 'Hồ sơ đủ điều kiện, kính trình lãnh đạo' })
     await act(leader, code, { action: 'approve' })
     const rated = await t.app.inject({
       method: 'POST',

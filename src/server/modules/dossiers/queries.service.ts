@@ -2,17 +2,20 @@ import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, type SQL, sql } from 
 import type { Db } from '../../db'
 import { rowCache } from '../../db/invalidation'
 import { prepared } from '../../db/prepared'
+import { appendAudit } from '../audit/service'
 import { getProcedureVersion, openStates } from '../catalog/service'
 import {
   agencyIdsUnder,
+  applicantNames,
   getAgency,
   inJurisdiction,
   type Principal,
   staffRolesOver,
 } from '../identity/service'
-import { dossierNotFound } from './errors'
+import { getDocument, getOwnFile } from '../wallet/service'
+import { attachedDocumentNotFound, dossierNotFound } from './errors'
 import { dossierActions, dossierItems, dossiers } from './schema'
-import type { DossierStatus, DossierView, Queue } from './types'
+import { AWAITING_APPROVAL, type DossierStatus, type DossierView, type Queue } from './types'
 
 type DossierRow = typeof dossiers.$inferSelect
 
@@ -23,6 +26,7 @@ export function toView(row: DossierRow): DossierView {
     procedureVersion: row.procedureId,
     status: row.status,
     statusCode: row.statusCode,
+    stage: row.stage,
     applicantType: row.applicantType,
     applicantId: row.applicantId,
     receivingAgencyId: row.receivingAgencyId,
@@ -76,7 +80,7 @@ export async function rolesOn(
 export async function getDossierFor(db: Db, principal: Principal, code: string) {
   const row = await getDossierRow(db, code)
   const roles = await rolesOn(db, principal, row)
-  return { dossier: toView(row), roles }
+  return { dossier: toView(row), roles, applicantUserId: row.applicantUserId }
 }
 
 /** The columns a status read shows and checks, as kept in memory. */
@@ -162,7 +166,11 @@ export async function dossierStatus(db: Db, principal: Principal, code: string):
   }
 }
 
-export async function dossierHistory(db: Db, code: string) {
+/** Steps between officials inside the agency: their notes are for the officials, not the applicant. */
+export const INTERNAL_ACTIONS: readonly string[] = ['submit_to_leader', 'return_to_specialist']
+
+/** A dossier's actions, oldest first; `forApplicant` leaves out the notes officials wrote to each other. */
+export async function dossierHistory(db: Db, code: string, options: { forApplicant?: boolean } = {}) {
   const statement = prepared(db, 'dossier_history', (db, name) =>
     db
       .select({
@@ -181,7 +189,11 @@ export async function dossierHistory(db: Db, code: string) {
       .prepare(name),
   )
   const rows = await statement.execute({ code })
-  return rows.map((row) => ({ ...row, at: row.at.toISOString() }))
+  return rows.map((row) => ({
+    ...row,
+    note: options.forApplicant && INTERNAL_ACTIONS.includes(row.action) ? null : row.note,
+    at: row.at.toISOString(),
+  }))
 }
 
 /** The documents attached to a dossier by reference: which requirement, which wallet document, reused or not. */
@@ -200,6 +212,55 @@ export async function dossierDocuments(db: Db, code: string) {
     walletDocumentId: row.source.replace(/^wallet:/, ''),
     reused: row.reused,
   }))
+}
+
+/**
+ * The documents attached to a dossier with what the wallet holds of each and where it came from:
+ * from the applicant's wallet (reused) or uploaded for this application. For those who may see the
+ * dossier (the caller checked).
+ */
+export async function attachedDocuments(db: Db, code: string) {
+  const references = await dossierDocuments(db, code)
+  return Promise.all(
+    references.map(async (reference) => {
+      const document = await getDocument(db, reference.walletDocumentId)
+      return {
+        ...reference,
+        provenance: reference.reused ? ('wallet' as const) : ('upload' as const),
+        title: document.title,
+        type: document.type,
+        source: document.source,
+        issuerAgencyId: document.issuerAgencyId,
+        mimeType: document.mimeType,
+        hasFile: document.hasFile,
+        status: document.status,
+        issuedAt: document.issuedAt,
+      }
+    }),
+  )
+}
+
+/**
+ * The file of a document attached to a dossier, for the officials handling it (`rolesOn` checked):
+ * 404 for a document the dossier does not carry. Each read is in the audit log, with its purpose.
+ */
+export async function attachedFile(db: Db, principal: Principal, code: string, documentId: string) {
+  const row = await getDossierRow(db, code)
+  await rolesOn(db, principal, row)
+  const attached = await dossierDocuments(db, code)
+  if (!attached.some((d) => d.walletDocumentId === documentId)) throw attachedDocumentNotFound()
+  const owner = { type: row.applicantType === 1 ? 'person' : 'organisation', id: row.applicantId } as const
+  const [document, blob] = await Promise.all([getDocument(db, documentId), getOwnFile(db, owner, documentId)])
+  await db.transaction((tx) =>
+    appendAudit(tx, {
+      actorId: principal.userId,
+      action: 'dossier.document_read',
+      entity: 'wallet_document',
+      entityId: documentId,
+      data: { dossierCode: code, purpose: `Xử lý hồ sơ ${code}` },
+    }),
+  )
+  return { document, blob }
 }
 
 /** The state the dossier was in before its current one (for actions that return to it). */
@@ -236,6 +297,10 @@ function queueFilter(queue: Queue | undefined, now: Date): SQL | undefined {
   switch (queue) {
     case 'new':
       return eq(dossiers.status, 'new')
+    case 'to_process':
+      return and(inArray(dossiers.status, ['accepted', 'processing']), isNull(dossiers.stage))
+    case 'awaiting_approval':
+      return and(eq(dossiers.status, 'processing'), eq(dossiers.stage, AWAITING_APPROVAL))
     case 'waiting':
       return inArray(dossiers.status, ['supplement_requested', 'payment_requested'])
     case 'overdue':
@@ -289,7 +354,24 @@ export async function listDossiers(db: Db, principal: Principal, query: DossierQ
       .offset((query.page - 1) * query.pageSize),
     db.select({ n: sql<number>`count(*)::int` }).from(dossiers).where(where),
   ])
-  return { items: rows.map(toView), total: count?.n ?? 0 }
+  // Officials see who applied: the applicant of a dossier their agency handles (listScope checked it),
+  // whose name the dossier's own form data already carries.
+  const names =
+    principal.kind === 'official'
+      ? await applicantNames(
+          db,
+          rows.map((r) => r.applicantUserId),
+        )
+      : null
+  return {
+    items: rows.map((row) => ({ ...toView(row), applicantName: names?.get(row.applicantUserId) ?? null })),
+    total: count?.n ?? 0,
+  }
+}
+
+/** The name of a dossier's applicant, for the officials handling it (the caller checked that they are). */
+export async function applicantNameOf(db: Db, applicantUserId: string): Promise<string | null> {
+  return (await applicantNames(db, [applicantUserId])).get(applicantUserId) ?? null
 }
 
 /** Counts per queue for an official's workspace, in one pass over their dossiers. */
@@ -299,11 +381,13 @@ export async function queueCounts(db: Db, principal: Principal): Promise<Record<
   const [row] = await db
     .select({
       new: count('new'),
+      to_process: count('to_process'),
+      awaiting_approval: count('awaiting_approval'),
       due_soon: count('due_soon'),
       overdue: count('overdue'),
       waiting: count('waiting'),
     })
     .from(dossiers)
     .where(await listScope(db, principal))
-  return row ?? { new: 0, due_soon: 0, overdue: 0, waiting: 0 }
+  return row ?? { new: 0, to_process: 0, awaiting_approval: 0, due_soon: 0, overdue: 0, waiting: 0 }
 }

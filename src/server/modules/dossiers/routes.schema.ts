@@ -1,8 +1,12 @@
 import { Type } from 'typebox'
 import { Nullable } from '../../schemas'
 
-/** Work queues of an agency. */
-export const QUEUES = ['new', 'due_soon', 'overdue', 'waiting'] as const
+/**
+ * Work queues of an agency: each role's own work first (reception: 'new' to receive; specialists:
+ * 'to_process', accepted or being processed and not yet handed over; leaders: 'awaiting_approval'),
+ * then the deadline views.
+ */
+export const QUEUES = ['new', 'to_process', 'awaiting_approval', 'due_soon', 'overdue', 'waiting'] as const
 
 export const DossierCode = Type.String({ maxLength: 40, pattern: '^[A-Z0-9.]+-[0-9]{6}-[0-9]{4}$' })
 export const ProcedureCode = Type.String({ pattern: '^[0-9]\\.[0-9]{6}$' })
@@ -44,6 +48,11 @@ export const DossierSchema = Type.Object({
   procedureVersion: Type.String(),
   status: Type.String(),
   statusCode: Type.Integer(),
+  stage: Nullable(
+    Type.String({
+      description: "A step inside the state: 'awaiting_approval' once handed over to the leader",
+    }),
+  ),
   applicantType: Type.Integer(),
   applicantId: Type.String(),
   receivingAgencyId: Type.String(),
@@ -134,3 +143,47 @@ export const NoticeConflictSchema = Type.Object({
   firstAt: Type.String({ format: 'date-time' }),
   lastAt: Type.String({ format: 'date-time' }),
 })
+
+/** A dossier in a list; officials see the applicant's name. */
+export const DossierListItem = Type.Object({
+  ...DossierSchema.properties,
+  applicantName: Nullable(Type.String({ description: 'For officials: the applicant’s recorded name' })),
+})
+
+/** A document attached to a dossier, with what the wallet knows of it and where it came from. */
+export const AttachedDocumentSchema = Type.Object({
+  requirementId: Type.String(),
+  walletDocumentId: Type.String(),
+  /** It was in the applicant's wallet before (an earlier result, a digitised record, an earlier upload). */
+  reused: Type.Boolean(),
+  provenance: Type.Union([Type.Literal('wallet'), Type.Literal('upload')], {
+    description: "'wallet': attached from the applicant's wallet; 'upload': uploaded for this application",
+  }),
+  title: Type.String(),
+  type: Type.String(),
+  source: Type.String({ description: 'How it entered the wallet: issued, digitised or uploaded' }),
+  issuerAgencyId: Nullable(Type.String()),
+  mimeType: Nullable(Type.String()),
+  hasFile: Type.Boolean(),
+  status: Type.String(),
+  issuedAt: Type.String(),
+})
+
+export const DossierDetailSchema = Type.Object({
+  dossier: DossierSchema,
+  procedureName: Type.String(),
+  procedureNameEn: Type.String(),
+  /** For officials: the applicant's recorded name; null for the applicant. */
+  applicantName: Nullable(Type.String()),
+  roles: Type.Array(Type.String()),
+  allowedActions: Type.Array(Type.String()),
+  history: Type.Array(HistoryEntry),
+  documents: Type.Array(AttachedDocumentSchema),
+})
+
+export const QueueCountsSchema = Type.Object(
+  Object.fromEntries(QUEUES.map((queue) => [queue, Type.Integer()])) as Record<
+    (typeof QUEUES)[number],
+    ReturnType<typeof Type.Integer>
+  >,
+)

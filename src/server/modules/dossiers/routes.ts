@@ -10,18 +10,22 @@ import { latestPayment } from './payments.service'
 import {
   ActionBody,
   DossierCode,
+  DossierDetailSchema,
+  DossierListItem,
   DossierSchema,
   DossierStatusSchema,
   DraftBody,
   DraftSchema,
-  HistoryEntry,
   ListQuery,
   ProcedureCode,
+  QueueCountsSchema,
   SubmitBody,
 } from './routes.schema'
 import {
+  applicantNameOf,
+  attachedDocuments,
+  attachedFile,
   deleteDraft,
-  dossierDocuments,
   dossierHistory,
   dossierStatus,
   getDossierFor,
@@ -74,7 +78,7 @@ export const dossierRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['dossiers'],
         summary: "My dossiers; for officials, their agency's work queue",
         querystring: ListQuery,
-        response: { 200: Type.Object({ items: Type.Array(DossierSchema), total: Type.Integer() }) },
+        response: { 200: Type.Object({ items: Type.Array(DossierListItem), total: Type.Integer() }) },
       },
     },
     async (request) => listDossiers(db, request.principal!, request.query),
@@ -87,14 +91,7 @@ export const dossierRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['dossiers'],
         summary: 'How many dossiers wait in each queue of my agency',
-        response: {
-          200: Type.Object({
-            new: Type.Integer(),
-            due_soon: Type.Integer(),
-            overdue: Type.Integer(),
-            waiting: Type.Integer(),
-          }),
-        },
+        response: { 200: QueueCountsSchema },
       },
     },
     async (request) => queueCounts(db, request.principal!),
@@ -108,41 +105,72 @@ export const dossierRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['dossiers'],
         summary: 'One dossier, with its history and the actions I may take',
         params: Type.Object({ code: DossierCode }),
-        response: {
-          200: Type.Object({
-            dossier: DossierSchema,
-            procedureName: Type.String(),
-            procedureNameEn: Type.String(),
-            roles: Type.Array(Type.String()),
-            allowedActions: Type.Array(Type.String()),
-            history: Type.Array(HistoryEntry),
-            documents: Type.Array(
-              Type.Object({
-                requirementId: Type.String(),
-                walletDocumentId: Type.String(),
-                reused: Type.Boolean(),
-              }),
-            ),
-          }),
-        },
+        response: { 200: DossierDetailSchema },
       },
     },
     async (request) => {
-      const { dossier, roles } = await getDossierFor(db, request.principal!, request.params.code)
-      const [procedure, history, documents] = await Promise.all([
+      const { dossier, roles, applicantUserId } = await getDossierFor(
+        db,
+        request.principal!,
+        request.params.code,
+      )
+      const forApplicant = roles.includes('applicant')
+      const [procedure, history, documents, applicantName] = await Promise.all([
         getProcedureVersion(db, dossier.procedureVersion),
-        dossierHistory(db, dossier.code),
-        dossierDocuments(db, dossier.code),
+        dossierHistory(db, dossier.code, { forApplicant }),
+        attachedDocuments(db, dossier.code),
+        // Officials see who applied: the dossier's form data already carries the name.
+        forApplicant ? null : applicantNameOf(db, applicantUserId),
       ])
       return {
         dossier,
         procedureName: procedure.name,
         procedureNameEn: procedure.nameEn,
+        applicantName,
         roles,
-        allowedActions: allowedActions(procedure.workflow, dossier.status, roles),
+        allowedActions: allowedActions(procedure.workflow, dossier.status, roles, {
+          stage: dossier.stage,
+          feeDue: dossier.feeVnd > 0,
+        }),
         history,
         documents,
       }
+    },
+  )
+
+  app.get(
+    '/api/v1/dossiers/:code/documents/:documentId',
+    {
+      config: { access: STAFF },
+      schema: {
+        tags: ['dossiers'],
+        summary: 'The file of a document attached to a dossier my agency handles (each read is audited)',
+        description: 'Shown inline (a preview) unless `download=true`.',
+        params: Type.Object({ code: DossierCode, documentId: Type.String({ format: 'uuid' }) }),
+        querystring: Type.Object(
+          { download: Type.Boolean({ default: false }) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const { code, documentId } = request.params
+      const { document, blob } = await attachedFile(db, request.principal!, code, documentId)
+      const extension = { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png' }[blob.mimeType]
+      const filename = `${code}-${document.type}${extension ? `.${extension}` : ''}`
+      return (
+        reply
+          .type(blob.mimeType)
+          .header(
+            'content-disposition',
+            `${request.query.download ? 'attachment' : 'inline'}; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+          )
+          .header('cache-control', 'private, no-store')
+          // The processing page previews it in a frame of its own origin.
+          .header('content-security-policy', "default-src 'none'; frame-ancestors 'self'")
+          .header('x-frame-options', 'SAMEORIGIN')
+          .send(blob.bytes)
+      )
     },
   )
 

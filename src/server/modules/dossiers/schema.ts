@@ -35,6 +35,8 @@ export const dossiers = pgTable(
     provinceCode: text('province_code').notNull(),
     status: text('status').notNull(),
     statusCode: integer('status_code').notNull(),
+    /** A step inside the state that the national codes do not tell apart ('awaiting_approval': handed over to the leader). */
+    stage: text('stage'),
     /** 1 in person, 2 online, 3 post. */
     channel: integer('channel').notNull(),
     data: jsonb('data').$type<Record<string, unknown>>().notNull(),

@@ -10,6 +10,9 @@ export {
   onlineProceduresByAgency,
 } from './figures.service'
 export {
+  applicantNameOf,
+  attachedDocuments,
+  attachedFile,
   dossierDocuments,
   dossierHistory,
   dossierStatus,

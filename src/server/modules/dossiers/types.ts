@@ -3,6 +3,9 @@ import type { DossierSchema, DossierStatusSchema, NoticeConflictSchema, QUEUES }
 
 // Types of what the routes answer are their schemas' (routes.schema.ts), so that the two cannot drift.
 
+/** The stage of a dossier the specialist has handed over to the leader ("chờ phê duyệt"). */
+export const AWAITING_APPROVAL = 'awaiting_approval'
+
 /** A dossier as its applicant and the officials handling it see it. */
 export type DossierView = Static<typeof DossierSchema>
 
@@ -37,7 +40,7 @@ export interface ActionInput {
   newDueAt?: string
 }
 
-/** Work queues of an agency. */
+/** Work queues of an agency (their names: routes.schema.ts). */
 export type Queue = (typeof QUEUES)[number]
 
 /** A payment of a dossier's fee, with the VietQR payload to pay it by. */

@@ -1,5 +1,5 @@
 import { hash } from '@node-rs/argon2'
-import { and, asc, eq, like, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, like, sql } from 'drizzle-orm'
 import type { Db } from '../../db'
 import { prepared } from '../../db/prepared'
 import { forbidden, notFound, outsideJurisdiction } from '../../errors'
@@ -176,6 +176,25 @@ export async function getAccount(db: Db, id: string): Promise<AccountView> {
   const [row] = await statement.execute({ id })
   if (!row) throw notFound(ACCOUNT)
   return toView(row)
+}
+
+/**
+ * The names under which citizens and businesses apply (the person's or organisation's recorded name,
+ * else the account's), by account id. For officials who handle those people's dossiers: the caller
+ * checks that they do.
+ */
+export async function applicantNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map()
+  const rows = await db
+    .select({
+      id: users.id,
+      name: sql<string>`coalesce(${people.fullName}, ${organisations.name}, ${users.displayName})`,
+    })
+    .from(users)
+    .leftJoin(people, eq(users.personId, people.id))
+    .leftJoin(organisations, eq(users.organisationId, organisations.id))
+    .where(inArray(users.id, [...new Set(ids)]))
+  return new Map(rows.map((row) => [row.id, row.name]))
 }
 
 /**

@@ -67,9 +67,13 @@ async function approvedBirth(): Promise<{ code: string; resultDocumentId: string
   for (const [token, action] of [
     [officer, 'accept'],
     [officer, 'assign'],
+    [officer, 'submit_to_leader'],
     [leader, 'approve'],
   ] as const) {
-    const response = await client.act(token, code, { action })
+    const response = await client.act(token, code, {
+      action,
+      note: 'Hồ sơ đủ điều kiện, kính trình lãnh đạo',
+    })
     expect(response.statusCode, response.body).toBe(200)
     resultDocumentId = response.json().resultDocumentId
   }
@@ -141,9 +145,16 @@ describe('the programme dashboard', () => {
     for (const [username, action] of [
       ['demo.officer', 'accept'],
       ['demo.officer', 'assign'],
+      ['demo.officer', 'submit_to_leader'],
       ['demo.leader', 'approve'],
     ] as const)
-      await takeAction(t.db, (await principalOfAccount(t.db, username))!, dossier.code, { action }, options)
+      await takeAction(
+        t.db,
+        (await principalOfAccount(t.db, username))!,
+        dossier.code,
+        { action, note: 'Hồ sơ đủ điều kiện, kính trình lãnh đạo' },
+        options,
+      )
     expect(await backfillMetrics(t.db, 34)).toBe(34)
     await refresh()
     const decided = (await programme('X00004', leader)).targets.find((f) => f.id === 'ops.e_records')!
@@ -184,9 +195,10 @@ describe('each live target follows the records behind it', () => {
     for (const [token, action] of [
       [officer, 'accept'],
       [officer, 'assign'],
+      [officer, 'submit_to_leader'],
       [leader, 'approve'],
     ] as const)
-      await client.act(token, code, { action })
+      await client.act(token, code, { action, note: 'Hồ sơ đủ điều kiện, kính trình lãnh đạo' })
     const [digitisedAfter, signedAfter] = [await figure('data.digitised'), await figure('ops.e_records')]
     expect([digitisedAfter.numerator, digitisedAfter.denominator]).toEqual([
       digitised.numerator! + 1,
