@@ -19,6 +19,7 @@ beforeAll(async () => {
   code = await fileBirth(citizen)
   await act(officer, code, { action: 'accept' })
   await act(officer, code, { action: 'assign' })
+  await act(officer, code, { action: 'submit_to_leader', note: 'Hồ sơ đủ điều kiện, kính trình lãnh đạo' })
   const approved = await act(leader, code, { action: 'approve' })
   expect(approved.statusCode, approved.body).toBe(200)
   documentId = approved.json().resultDocumentId
