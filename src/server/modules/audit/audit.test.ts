@@ -99,21 +99,30 @@ describe('every state change through the API writes one audit event', () => {
         actorId: null,
         entity: 'user',
         entityId: official.id,
-        data: { factor: 'password' },
+        data: { factor: 'password', accountFailures: 1, delaySeconds: 0 },
       },
     ])
   })
 
-  it('a lock-out: auth.locked at the fifth failure', async () => {
-    const official = await createOfficial(t, 'X00004', ['reception'], 'auditlock')
-    for (let i = 0; i < 4; i++) await login(official.username, 'wrong')
+  it('a throttled address: the fourth failure sets a delay; an attempt held by it writes nothing', async () => {
+    const official = await createOfficial(t, 'X00004', ['reception'], 'auditthrottle')
+    const fromOneAddress = (password: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        remoteAddress: '10.51.0.1',
+        payload: { username: official.username, password },
+      })
+    for (let i = 0; i < 3; i++) await fromOneAddress('wrong')
     const mark = await lastSeq()
-    await login(official.username, 'wrong')
-    expect(await eventsAfter(mark)).toMatchObject([{ action: 'auth.locked', entityId: official.id }])
-    // Refused while locked: nothing more is written.
-    const locked = await lastSeq()
-    expect((await login(official.username, FIXTURE_PASSWORD)).statusCode).toBe(423)
-    expect(await lastSeq()).toBe(locked)
+    await fromOneAddress('wrong')
+    const [fourth] = await eventsAfter(mark)
+    expect(fourth).toMatchObject({ action: 'auth.login_failed', entityId: official.id })
+    expect((fourth!.data as { delaySeconds: number }).delaySeconds).toBeGreaterThan(0)
+    // Held by the delay: refused before the password is checked, so nothing more is written.
+    const held = await lastSeq()
+    expect((await fromOneAddress(FIXTURE_PASSWORD)).statusCode).toBe(429)
+    expect(await lastSeq()).toBe(held)
   })
 
   it('creating an agency: agency.created by the administrator', async () => {
@@ -153,6 +162,8 @@ describe('every state change through the API writes one audit event', () => {
     })
     expect(response.statusCode).toBe(201)
     const events = await eventsAfter(mark)
+    const keyId = events.find((event) => event.action === 'signing.key.issued')?.entityId
+    // A leader's personal signing key is issued with the account (it signs results with it).
     expect(events).toEqual([
       {
         action: 'account.created',
@@ -161,7 +172,15 @@ describe('every state change through the API writes one audit event', () => {
         entityId: response.json().id,
         data: { username, kind: 'official', agencyId: 'X00004', roles: ['leader'] },
       },
+      {
+        action: 'signing.key.issued',
+        actorId: null,
+        entity: 'signing_key',
+        entityId: keyId,
+        data: expect.objectContaining({ ownerType: 'official', ownerId: response.json().id }),
+      },
     ])
+    expect(keyId).toEqual(expect.any(String))
     expect(JSON.stringify(events)).not.toContain(FIXTURE_PASSWORD)
   })
 
