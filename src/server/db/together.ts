@@ -9,6 +9,29 @@ import type { Db, Tx } from './index'
  */
 export type Write = SQLWrapper & PromiseLike<unknown>
 
+/**
+ * Several writes that a module hands back as one: awaited, they run as one statement
+ * ({@link writeTogether}) and resolve to `result`; or joined into a caller's statement
+ * ({@link withWrites}), which takes them as they are.
+ */
+export interface Writes<T = void> extends PromiseLike<T> {
+  readonly writes: Write[]
+}
+
+export function writesOf<T>(db: Db | Tx, list: Write[], result: T): Writes<T> {
+  return {
+    writes: list,
+    // biome-ignore lint/suspicious/noThenProperty: awaiting the writes runs them, as with Drizzle's builders
+    then: (resolve, reject) =>
+      writeTogether(db, list)
+        .then(() => result)
+        .then(resolve, reject),
+  }
+}
+
+const flat = (items: (Write | Writes<unknown>)[]): Write[] =>
+  items.flatMap((item) => ('writes' in item && Array.isArray(item.writes) ? item.writes : [item as Write]))
+
 const asCte = (db: Db | Tx, write: Write, i: number) =>
   // $with takes any builder that renders SQL; its types only name selects.
   db.$with(`write_${i}`).as(write as unknown as TypedQueryBuilder<undefined>)
@@ -20,8 +43,8 @@ const asCte = (db: Db | Tx, write: Write, i: number) =>
  * snapshot, and checks foreign keys at the statement's end, so a CTE may insert rows that refer to
  * the main statement's. The writes must not depend on each other's effects: they see none of them.
  */
-export function withWrites(db: Db | Tx, writes: Write[]) {
-  return db.with(...writes.map((write, i) => asCte(db, write, i)))
+export function withWrites(db: Db | Tx, items: (Write | Writes<unknown>)[]) {
+  return db.with(...flat(items).map((write, i) => asCte(db, write, i)))
 }
 
 /** Runs the writes as one statement (see {@link withWrites}). */

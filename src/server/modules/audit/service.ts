@@ -32,16 +32,12 @@ function hashOf(prevHash: string, at: Date, entry: AuditEntry): string {
 }
 
 /**
- * Appends an event in the caller's transaction, so that the change and its audit commit together.
+ * Appends an event in the caller's transaction, so that the change and its audit commit together:
+ * `await` it, or hand it to `withWrites` to join the change's own statement (db/together.ts).
  * It is sealed into the chain moments after it commits (`sealAuditEvents`): chaining it here would
  * make every write of Sen wait, through its commit, on one lock.
  */
-export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<void> {
-  await auditWrite(tx, entry)
-}
-
-/** {@link appendAudit}'s insert, unexecuted: for a caller that writes it together with others. */
-export function auditWrite(tx: Tx, entry: AuditEntry) {
+export function appendAudit(tx: Tx | Db, entry: AuditEntry) {
   return tx.insert(auditEvents).values({
     at: new Date(),
     actorId: entry.actorId,

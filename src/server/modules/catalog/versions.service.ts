@@ -11,7 +11,9 @@ import {
 } from '../../country/procedures'
 import type { Db, Tx } from '../../db'
 import { changedHere } from '../../db/invalidation'
+import { writeTogether } from '../../db/together'
 import { appendAudit } from '../audit/service'
+import { publish } from '../events/service'
 import type { Principal } from '../identity/service'
 import { invalidProcedure, unknownTerm, versionConflict } from './errors'
 import { checkFormSchema } from './forms'
@@ -123,13 +125,24 @@ async function insertVersion(tx: Tx, actor: Principal | null, content: Content):
     .insert(procedures)
     .values({ ...content, version, createdBy: actor?.userId ?? null })
     .returning()
-  await appendAudit(tx, {
-    actorId: actor?.userId ?? null,
-    action: 'procedure.version_created',
-    entity: 'procedure',
-    entityId: content.code,
-    data: { id: row!.id, version, effectiveFrom: content.effectiveFrom, published: content.published },
-  })
+  await writeTogether(tx, [
+    appendAudit(tx, {
+      actorId: actor?.userId ?? null,
+      action: 'procedure.version_created',
+      entity: 'procedure',
+      entityId: content.code,
+      data: { id: row!.id, version, effectiveFrom: content.effectiveFrom, published: content.published },
+    }),
+    publish(tx, {
+      name: 'catalog.procedure_version_created',
+      payload: {
+        procedureCode: content.code,
+        version,
+        effectiveFrom: String(content.effectiveFrom),
+        published: content.published,
+      },
+    }),
+  ])
   return row!
 }
 

@@ -3,14 +3,14 @@ import type { Db } from '../../db'
 import { changedHere } from '../../db/invalidation'
 import { withWrites } from '../../db/together'
 import { AppError } from '../../errors'
-import { auditWrite } from '../audit/service'
+import { appendAudit } from '../audit/service'
 import { workingCalendar } from '../calendar/service'
 import { getProcedureVersion, nextState, noFeeDue, openStates } from '../catalog/service'
 import { publish } from '../events/service'
 import { getAccount, getAgency, type Principal } from '../identity/service'
-import { notifyWrites } from '../notify/service'
+import { notify } from '../notify/service'
 import { officialTitle, signDecision } from '../signing/service'
-import { reuseDocument } from '../wallet/service'
+import { recordDocumentUse, usableDocument } from '../wallet/service'
 import { reasonRequired } from './errors'
 import { applyPrefill, validateForm } from './form'
 import { announcement } from './notices'
@@ -121,12 +121,14 @@ export async function takeAction(
             changes.data = data
           }
           for (const reference of input.documents ?? []) {
-            const document = await reuseDocument(tx, {
-              documentId: reference.walletDocumentId,
-              owner:
-                applicantOf(principal!).type === 'person'
-                  ? { type: 'person', id: row.applicantId }
-                  : { type: 'organisation', id: row.applicantId },
+            const document = await usableDocument(
+              tx,
+              applicantOf(principal!).type === 'person'
+                ? { type: 'person', id: row.applicantId }
+                : { type: 'organisation', id: row.applicantId },
+              reference.walletDocumentId,
+            )
+            await recordDocumentUse(tx, document, {
               dossierCode: code,
               purpose: `Bổ sung hồ sơ ${code}`,
               usedBy: row.competentAgencyId,
@@ -224,14 +226,14 @@ export async function takeAction(
               : null,
         signature,
       }),
-      auditWrite(tx, {
+      appendAudit(tx, {
         actorId,
         action: `dossier.${input.action}`,
         entity: 'dossier',
         entityId: code,
         data: { from: row.status, to: toStatus, role },
       }),
-      ...(notice ? notifyWrites(tx, notice).writes : []),
+      ...(notice ? [notify(tx, notice)] : []),
       publish(tx, {
         name: 'dossier.action_taken',
         payload: {

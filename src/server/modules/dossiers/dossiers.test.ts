@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bearer, createTestApp, type TestApp } from '../../../../tests/helpers/app'
+import { testDbKind } from '../../../../tests/helpers/db'
 import { dossierClient, newborn } from '../../../../tests/helpers/dossiers'
 import { createOfficial, FIXTURE_PASSWORD } from '../../../../tests/helpers/fixtures'
 import { rowsOf } from '../../db/rows'
@@ -613,4 +614,44 @@ describe('who may act', () => {
     const mine = await t.app.inject({ url: '/api/v1/dossiers', headers: bearer(other) })
     expect(mine.json().items.map((d: { code: string }) => d.code)).not.toContain(code)
   })
+})
+
+describe('the wallet’s check of an attached document, in the filing’s transaction', () => {
+  it.runIf(testDbKind === 'postgres')(
+    'refuses a filing whose document is revoked while it files: 409 DOCUMENT_REVOKED, nothing written (PostgreSQL)',
+    async () => {
+      const document = await upload(citizen)
+      const before = await count('dossiers')
+      let commitRevocation!: () => void
+      const revocationMayCommit = new Promise<void>((resolve) => {
+        commitRevocation = resolve
+      })
+      let revoked!: () => void
+      const revokedNotCommitted = new Promise<void>((resolve) => {
+        revoked = resolve
+      })
+      const revocation = t.db.transaction(async (tx) => {
+        // As an operator revokes a document issued in error (Sen has no route for it yet).
+        await tx.execute(
+          sql`update wallet_documents set status = 'revoked', revoked_at = now() where id = ${document}`,
+        )
+        revoked()
+        await revocationMayCommit
+      })
+      await revokedNotCommitted
+      // The filing reads the document as valid (the revocation is not committed), then waits on it.
+      const filing = submit(citizen, dossierClient(t).birthApplication(document))
+      for (let i = 0; i < 200; i++) {
+        const waiting = await t.db.execute(sql`select count(*)::int as n from pg_locks where not granted`)
+        if ((waiting as unknown as { rows: { n: number }[] }).rows[0]!.n > 0) break
+        await new Promise((resolve) => setTimeout(resolve, 25))
+      }
+      commitRevocation()
+      await revocation
+      const response = await filing
+      expect(response.statusCode, response.body).toBe(409)
+      expect(response.json().error.code).toBe('DOCUMENT_REVOKED')
+      expect(await count('dossiers')).toBe(before)
+    },
+  )
 })

@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { countryDir } from '../../country/files'
 import type { Tx } from '../../db'
+import { writeTogether } from '../../db/together'
+import { publish } from '../events/service'
 import { payments } from './schema'
 import { vietQrPayload } from './vietqr'
 
@@ -19,7 +22,9 @@ export const paymentConfig = (): PaymentConfig =>
 /** Opens a payment request for a dossier's fee, with the VietQR code a banking app scans. */
 export async function openPayment(tx: Tx, dossierCode: string, amountVnd: number) {
   const { payee } = paymentConfig()
-  await tx.insert(payments).values({
+  const id = randomUUID()
+  const request = tx.insert(payments).values({
+    id,
     dossierCode,
     amountVnd,
     status: 'pending',
@@ -30,4 +35,8 @@ export async function openPayment(tx: Tx, dossierCode: string, amountVnd: number
       purpose: `SEN ${dossierCode}`,
     }),
   })
+  await writeTogether(tx, [
+    request,
+    publish(tx, { name: 'payment.requested', payload: { dossierCode, paymentId: id, amountVnd } }),
+  ])
 }

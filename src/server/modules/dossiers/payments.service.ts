@@ -1,7 +1,9 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto'
 import { and, desc, eq, ne, sql } from 'drizzle-orm'
 import type { Db } from '../../db'
+import { writeTogether } from '../../db/together'
 import { AppError } from '../../errors'
+import { publish } from '../events/service'
 import { addDocument } from '../wallet/service'
 import { SYSTEM, takeAction } from './actions.service'
 import { dossierNotFound } from './errors'
@@ -150,10 +152,16 @@ function applyNotice(db: Db, notice: PaymentNotice, publicUrl: string) {
     if (payment.status !== 'pending') return { status: payment.status, duplicate: true }
     if (notice.amountVnd !== payment.amountVnd) throw amountMismatch()
     if (notice.status === 'failed') {
-      await tx
-        .update(payments)
-        .set({ status: 'failed', providerRef: notice.providerRef })
-        .where(eq(payments.id, payment.id))
+      await writeTogether(tx, [
+        tx
+          .update(payments)
+          .set({ status: 'failed', providerRef: notice.providerRef })
+          .where(eq(payments.id, payment.id)),
+        publish(tx, {
+          name: 'payment.failed',
+          payload: { dossierCode: payment.dossierCode, paymentId: payment.id },
+        }),
+      ])
       return { status: 'failed' as const, duplicate: false }
     }
     const dossier = await getDossierRow(tx, payment.dossierCode)
@@ -171,10 +179,21 @@ function applyNotice(db: Db, notice: PaymentNotice, publicUrl: string) {
       dossierCode: dossier.code,
       data: { amountVnd: payment.amountVnd, providerRef: notice.providerRef, paidAt: paidAt.toISOString() },
     })
-    await tx
-      .update(payments)
-      .set({ status: 'paid', providerRef: notice.providerRef, paidAt, receiptDocumentId: receiptId })
-      .where(eq(payments.id, payment.id))
+    await writeTogether(tx, [
+      tx
+        .update(payments)
+        .set({ status: 'paid', providerRef: notice.providerRef, paidAt, receiptDocumentId: receiptId })
+        .where(eq(payments.id, payment.id)),
+      publish(tx, {
+        name: 'payment.settled',
+        payload: {
+          dossierCode: payment.dossierCode,
+          paymentId: payment.id,
+          amountVnd: payment.amountVnd,
+          receiptDocumentId: receiptId,
+        },
+      }),
+    ])
     await takeAction(
       tx,
       SYSTEM,

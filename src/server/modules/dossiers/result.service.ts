@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Tx } from '../../db'
 import { adminUnitName, type Procedure } from '../catalog/service'
+import { publish } from '../events/service'
 import { getAgency } from '../identity/service'
 import { getPerson, registerBirth } from '../registry/service'
 import { type OfficialRef, renderResultPdf, signJws, signResultPdf } from '../signing/service'
@@ -167,6 +168,16 @@ export async function issueResult(
     data,
     jws,
     issuedAt,
+  })
+  await publish(tx, {
+    name: 'dossier.result_issued',
+    payload: {
+      code: dossier.code,
+      procedureCode: procedure.code,
+      competentAgencyId: agency.id,
+      documentId: id,
+      documentCode: code,
+    },
   })
   return id
 }

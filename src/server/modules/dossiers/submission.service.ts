@@ -3,16 +3,16 @@ import canonicalize from 'canonicalize'
 import { and, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db'
 import { prepared } from '../../db/prepared'
-import { type Write, withWrites, writeTogether } from '../../db/together'
-import { auditWrite } from '../audit/service'
+import { type Writes, withWrites, writeTogether } from '../../db/together'
+import { appendAudit } from '../audit/service'
 import { workingCalendar } from '../calendar/service'
 import { getProcedure, type Procedure, statusCodeOf } from '../catalog/service'
 import { publish } from '../events/service'
 import type { Principal } from '../identity/service'
-import { notifyWrites } from '../notify/service'
-import { type AccessLog, type RecordReader, readForPrefillLogLater, recordReader } from '../registry/service'
+import { notify } from '../notify/service'
+import { type AccessLog, type RecordReader, readForPrefill, recordReader } from '../registry/service'
 import type { Applicant } from '../registry/types'
-import { documentUseWrite, getOwnDocument, type WalletDocument } from '../wallet/service'
+import { getOwnDocument, recordDocumentUse, usableDocument, type WalletDocument } from '../wallet/service'
 import { nextDossierCode } from './codes'
 import {
   consentMissing,
@@ -72,7 +72,7 @@ async function prefillLogLater(
   const read = async (fields: PrefilledField[]) => {
     if (fields.length === 0)
       return { fields, values: {} as Record<string, string | null>, subjects: {}, accessLog: () => [] }
-    const result = await readForPrefillLogLater(
+    const result = await readForPrefill(
       db,
       {
         applicant,
@@ -144,9 +144,10 @@ async function checkDocuments(
  * registry reads, the audit event and the applicant's notice all committed in one transaction.
  *
  * Everything is read and checked before that transaction, and everything is written in one
- * statement in it: it holds the agency's daily sequence of codes from its first statement to its
- * commit, so that codes have no gaps, and each round trip in it would delay every other filing
- * at that agency.
+ * statement in it: it holds the agency's daily sequence of codes from taking a code to its commit,
+ * so that codes have no gaps, and each round trip in between would delay every other filing at
+ * that agency. Only the wallet's check of the attached documents comes in the transaction, before
+ * the code: it holds them so that none is revoked before the filing commits.
  */
 export async function submitDossier(
   db: Db,
@@ -193,6 +194,9 @@ export async function submitDossier(
   const receptionDue = new Date(Math.min(eightHours.getTime(), dueAt.getTime()))
   try {
     const filed = await db.transaction(async (tx) => {
+      const attached: [string, WalletDocument][] = []
+      for (const [requirementId, document] of documents)
+        attached.push([requirementId, await usableDocument(tx, walletOwnerOf(applicant), document.id)])
       const code = await nextDossierCode(tx, route.receivingAgencyId, now)
       const purpose = `Hồ sơ ${code}: ${procedure.name}`
       const items: (typeof dossierItems.$inferInsert)[] = prefill.fields.map((field) => ({
@@ -204,11 +208,10 @@ export async function submitDossier(
         purpose,
         at: now,
       }))
-      const uses: Write[] = []
-      for (const [requirementId, document] of documents) {
+      const uses: Writes[] = []
+      for (const [requirementId, document] of attached) {
         uses.push(
-          documentUseWrite(tx, document, {
-            owner: walletOwnerOf(applicant),
+          recordDocumentUse(tx, document, {
             dossierCode: code,
             purpose,
             usedBy: route.competentAgencyId,
@@ -250,8 +253,8 @@ export async function submitDossier(
         tx
           .delete(drafts)
           .where(and(eq(drafts.userId, principal.userId), eq(drafts.procedureCode, procedure.code))),
-        ...notifyWrites(tx, notice).writes,
-        auditWrite(tx, {
+        notify(tx, notice),
+        appendAudit(tx, {
           actorId: principal.userId,
           action: 'dossier.submitted',
           entity: 'dossier',

@@ -20,13 +20,14 @@ beforeAll(async () => {
 })
 afterAll(() => database.close())
 
-const revoked = (documentId = randomUUID()) =>
-  ({ name: 'wallet.document_revoked', payload: { documentId } }) as const
+/** An event of the registry, with a payload of our choosing (no dossier behind it). */
+const used = (documentId = randomUUID()) =>
+  ({ name: 'wallet.document_used', payload: { documentId, dossierCode: 'TEST-1', usedBy: 'TEST' } }) as const
 
 /** A subscriber that keeps, outside the database, the document ids it was handed, in order. */
-function recorder(name: string, onEvent?: (event: DomainEvent<'wallet.document_revoked'>) => void) {
+function recorder(name: string, onEvent?: (event: DomainEvent<'wallet.document_used'>) => void) {
   const seen: string[] = []
-  const subscription = subscribe(name, ['wallet.document_revoked'], async (event) => {
+  const subscription = subscribe(name, ['wallet.document_used'], async (event) => {
     seen.push(event.payload.documentId)
     onEvent?.(event)
   })
@@ -42,7 +43,7 @@ describe('publishing', () => {
     const kept = randomUUID()
     await database.db.transaction(async (tx) => {
       await appendAudit(tx, { actorId: null, action: 'test.kept', entity: 'test', entityId: kept })
-      await publish(tx, revoked(kept))
+      await publish(tx, used(kept))
     })
     expect(await eventsOf(database.db, kept)).toHaveLength(1)
 
@@ -50,7 +51,7 @@ describe('publishing', () => {
     await expect(
       database.db.transaction(async (tx) => {
         await appendAudit(tx, { actorId: null, action: 'test.dropped', entity: 'test', entityId: dropped })
-        await publish(tx, revoked(dropped))
+        await publish(tx, used(dropped))
         throw new Error('the change fails')
       }),
     ).rejects.toThrow('the change fails')
@@ -63,8 +64,11 @@ describe('publishing', () => {
   it('refuses a payload that does not match its schema, and writes nothing', async () => {
     const before = await database.db.select({ n: sql<number>`count(*)::int` }).from(domainEvents)
     expect(() =>
-      publish(database.db, { name: 'wallet.document_revoked', payload: { documentId: 'not-a-uuid' } }),
-    ).toThrow(/wallet.document_revoked: the payload does not match its schema/)
+      publish(database.db, {
+        name: 'wallet.document_used',
+        payload: { documentId: 'not-a-uuid', dossierCode: 'TEST-1', usedBy: 'TEST' },
+      }),
+    ).toThrow(/wallet.document_used: the payload does not match its schema/)
     const after = await database.db.select({ n: sql<number>`count(*)::int` }).from(domainEvents)
     expect(after).toEqual(before)
   })
@@ -75,7 +79,7 @@ describe('subscribers', () => {
     const { seen, subscription } = recorder(`once-${randomUUID()}`)
     const worker = startEventWorker(database.db, [subscription], { pollMs: 0 })
     const ids = [randomUUID(), randomUUID(), randomUUID()]
-    for (const id of ids) await publish(database.db, revoked(id))
+    for (const id of ids) await publish(database.db, used(id))
     await worker.drainOnce()
     await worker.drainOnce()
     await worker.stop()
@@ -98,8 +102,8 @@ describe('subscribers', () => {
     await worker.drainOnce()
     const first = randomUUID()
     const second = randomUUID()
-    await publish(database.db, revoked(first))
-    await publish(database.db, revoked(second))
+    await publish(database.db, used(first))
+    await publish(database.db, used(second))
     crashOn = second
     await expect(worker.drainOnce()).rejects.toThrow('the process dies')
     const [position] = (await eventPositionsNow(database.db)).filter(
@@ -121,13 +125,13 @@ describe('subscribers', () => {
   it('write in the transaction that saves their position: a failed batch leaves nothing of theirs', async () => {
     const marker = randomUUID()
     let fail = true
-    const subscription = subscribe(`tx-${randomUUID()}`, ['wallet.document_revoked'], async (event, tx) => {
+    const subscription = subscribe(`tx-${randomUUID()}`, ['wallet.document_used'], async (event, tx) => {
       if (event.payload.documentId !== marker) return
       await appendAudit(tx, { actorId: null, action: 'test.handled', entity: 'test', entityId: marker })
       if (fail) throw new Error('fails after writing')
     })
     const worker = startEventWorker(database.db, [subscription], { pollMs: 0 })
-    await publish(database.db, revoked(marker))
+    await publish(database.db, used(marker))
     await expect(worker.drainOnce()).rejects.toThrow('fails after writing')
     const handled = () => database.db.select().from(auditEvents).where(eq(auditEvents.entityId, marker))
     expect(await handled()).toHaveLength(0)
@@ -157,10 +161,10 @@ describe('subscribers', () => {
       await first.migrate()
       const one = recorder('restart')
       const worker = startEventWorker(first.db, [one.subscription], { pollMs: 0 })
-      await publish(first.db, revoked(before))
+      await publish(first.db, used(before))
       await worker.drainOnce()
       await worker.stop()
-      await publish(first.db, revoked(afterRestart))
+      await publish(first.db, used(afterRestart))
       await first.close()
 
       const second = await open()
@@ -194,12 +198,12 @@ describe('subscribers', () => {
       })
       // The first transaction takes the lower id, then stays open while the second commits.
       const slow = database.db.transaction(async (tx) => {
-        await publish(tx, revoked(early))
+        await publish(tx, used(early))
         earlyPublished()
         await earlyMayCommit
       })
       await earlyHasPublished
-      await publish(database.db, revoked(late))
+      await publish(database.db, used(late))
       const [earlyRow] = await eventsOf(database.db, early)
       const [lateRow] = await eventsOf(database.db, late)
       expect(earlyRow).toBeUndefined() // not committed yet
@@ -226,7 +230,7 @@ describe('subscribers', () => {
       await a.drainOnce()
       seen.length = 0
       const ids = Array.from({ length: 20 }, () => randomUUID())
-      for (const id of ids) await publish(database.db, revoked(id))
+      for (const id of ids) await publish(database.db, used(id))
       await Promise.all([a.drainOnce(), b.drainOnce(), a.drainOnce(), b.drainOnce()])
       await a.drainOnce()
       await Promise.all([a.stop(), b.stop()])
@@ -236,23 +240,49 @@ describe('subscribers', () => {
 })
 
 describe('end to end', () => {
-  it('a filing and an action publish their events, which the metrics subscriber counts at /metrics', async () => {
+  it('a dossier’s life publishes its events, which the metrics subscriber counts at /metrics', async () => {
     const t = await createTestApp()
     try {
       const citizen = await t.token('demo.citizen')
       const officer = await t.token('demo.officer')
+      const leader = await t.token('demo.leader')
       const client = dossierClient(t)
-      const code = await client.fileBirth(citizen)
-      expect((await client.act(officer, code, { action: 'accept' })).statusCode).toBe(200)
-      const published = await t.db
-        .select({ name: domainEvents.name, payload: domainEvents.payload })
-        .from(domainEvents)
-        .where(sql`${domainEvents.payload} ->> 'code' = ${code}`)
-        .orderBy(domainEvents.id)
+      const birthNotice = await client.upload(citizen)
+      const code = await client.fileBirth(citizen, birthNotice)
+      for (const [token, action] of [
+        [officer, 'accept'],
+        [officer, 'assign'],
+        [leader, 'approve'],
+      ] as const)
+        expect((await client.act(token, code, { action })).statusCode).toBe(200)
+      const rated = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/dossiers/${code}/rating`,
+        headers: bearer(citizen),
+        payload: { score: 'satisfied' },
+      })
+      expect(rated.statusCode).toBe(201)
       const { dossier } = (
         await t.app.inject({ url: `/api/v1/dossiers/${code}`, headers: bearer(citizen) })
       ).json()
+      const published = await t.db
+        .select({ name: domainEvents.name, payload: domainEvents.payload })
+        .from(domainEvents)
+        .where(
+          sql`${domainEvents.payload} ->> 'code' = ${code} or ${domainEvents.payload} ->> 'dossierCode' = ${code}
+            or ${domainEvents.payload} ->> 'documentId' = ${birthNotice}`,
+        )
+        // One transaction's events in the order of their names: a statement's inserts come in no set order.
+        .orderBy(domainEvents.txId, domainEvents.name)
       expect(published).toEqual([
+        {
+          name: 'wallet.document_added',
+          payload: expect.objectContaining({
+            documentId: birthNotice,
+            source: 'uploaded',
+            ownerType: 'person',
+          }),
+        },
         {
           name: 'dossier.submitted',
           payload: expect.objectContaining({
@@ -265,12 +295,45 @@ describe('end to end', () => {
           }),
         },
         {
+          name: 'wallet.document_used',
+          payload: { documentId: birthNotice, dossierCode: code, usedBy: dossier.competentAgencyId },
+        },
+        {
           name: 'dossier.action_taken',
           payload: expect.objectContaining({
             code,
             action: 'accept',
             fromStatus: 'new',
-            toStatus: dossier.status,
+            toStatus: 'accepted',
+          }),
+        },
+        { name: 'dossier.action_taken', payload: expect.objectContaining({ code, action: 'assign' }) },
+        {
+          name: 'dossier.action_taken',
+          payload: expect.objectContaining({ code, action: 'approve', toStatus: dossier.status }),
+        },
+        {
+          name: 'dossier.result_issued',
+          payload: expect.objectContaining({
+            code,
+            documentId: dossier.resultDocumentId,
+            documentCode: `${code}-KQ1`,
+          }),
+        },
+        {
+          name: 'wallet.document_added',
+          payload: expect.objectContaining({
+            documentId: dossier.resultDocumentId,
+            source: 'issued',
+            dossierCode: code,
+          }),
+        },
+        {
+          name: 'feedback.rating_given',
+          payload: expect.objectContaining({
+            dossierCode: code,
+            score: 'satisfied',
+            procedureCode: '1.001193',
           }),
         },
       ])

@@ -46,7 +46,11 @@ export const eventSchemas = {
     documentCode: Type.String(),
   }),
   /** A fee was asked for. */
-  'payment.requested': Type.Object({ dossierCode: DossierCode, amountVnd: Type.Integer({ minimum: 0 }) }),
+  'payment.requested': Type.Object({
+    dossierCode: DossierCode,
+    paymentId: Uuid,
+    amountVnd: Type.Integer({ minimum: 0 }),
+  }),
   /** The payment provider confirmed a payment; its receipt is in the payer's wallet. */
   'payment.settled': Type.Object({
     dossierCode: DossierCode,
@@ -54,12 +58,14 @@ export const eventSchemas = {
     amountVnd: Type.Integer({ minimum: 0 }),
     receiptDocumentId: Uuid,
   }),
+  /** The payment provider reported a payment that failed; the request stays closed. */
+  'payment.failed': Type.Object({ dossierCode: DossierCode, paymentId: Uuid }),
   /** The applicant rated the service of a decided dossier. */
   'feedback.rating_given': Type.Object({
     dossierCode: DossierCode,
     agencyId: AgencyId,
     procedureCode: Type.String(),
-    score: Type.Integer({ minimum: 1, maximum: 5 }),
+    score: Type.Union([Type.Literal('satisfied'), Type.Literal('acceptable'), Type.Literal('dissatisfied')]),
   }),
   /** A document entered a wallet: issued by an agency, digitised from paper, or uploaded. */
   'wallet.document_added': Type.Object({
@@ -76,13 +82,12 @@ export const eventSchemas = {
     dossierCode: DossierCode,
     usedBy: AgencyId,
   }),
-  /** A wallet document was revoked. */
-  'wallet.document_revoked': Type.Object({ documentId: Uuid }),
   /** A procedure got a new version (it takes effect on its date). */
   'catalog.procedure_version_created': Type.Object({
     procedureCode: Type.String(),
     version: Type.Integer(),
     effectiveFrom: Type.String(),
+    published: Type.Boolean(),
   }),
 } satisfies Record<string, TObject>
 

@@ -1,8 +1,10 @@
 import { and, desc, eq, inArray, lte, sql } from 'drizzle-orm'
 import type { Db } from '../../db'
+import { writeTogether } from '../../db/together'
 import { AppError, outsideJurisdiction } from '../../errors'
 import { appendAudit } from '../audit/service'
 import { getDossierFor } from '../dossiers/service'
+import { publish } from '../events/service'
 import { agencyIdsUnder, getAgency, inJurisdiction, type Principal } from '../identity/service'
 import { SCORES } from './routes.schema'
 import { ratings } from './schema'
@@ -53,13 +55,24 @@ export async function rateDossier(
       .onConflictDoNothing({ target: ratings.dossierCode })
       .returning()
     if (!row) throw alreadyRated()
-    await appendAudit(tx, {
-      actorId: principal.userId,
-      action: 'feedback.rated',
-      entity: 'dossier',
-      entityId: code,
-      data: { score: input.score },
-    })
+    await writeTogether(tx, [
+      appendAudit(tx, {
+        actorId: principal.userId,
+        action: 'feedback.rated',
+        entity: 'dossier',
+        entityId: code,
+        data: { score: input.score },
+      }),
+      publish(tx, {
+        name: 'feedback.rating_given',
+        payload: {
+          dossierCode: code,
+          agencyId: row.agencyId,
+          procedureCode: row.procedureCode,
+          score: row.score,
+        },
+      }),
+    ])
     return {
       dossierCode: code,
       score: row.score,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm'
 import type { Db, Tx } from '../../db'
-import { type Write, writeTogether } from '../../db/together'
+import { type Write, type Writes, writesOf } from '../../db/together'
 import { notifications, outbox } from './schema'
 import type { Locale, NotificationView, NotifyInput, Text } from './types'
 
@@ -15,26 +15,15 @@ function mailText(body: string, link: string | null | undefined): string {
 }
 
 /**
- * Writes an in-app notification and, when an e-mail address is known, an outbox message — in the
- * caller's transaction, so that they commit (or roll back) with the change they announce.
+ * An in-app notification and, when an e-mail address is known, an outbox message, in the caller's
+ * transaction, so that they commit (or roll back) with the change they announce: `await` them, or
+ * hand them to `withWrites` to join the change's own statement. Their ids are chosen here, so that
+ * the outbox message names its notification without a round trip; awaiting resolves to them.
  */
-export async function notify(
-  tx: Tx,
+export function notify(
+  tx: Tx | Db,
   input: NotifyInput,
-): Promise<{ notificationId: string; outboxId: string | null }> {
-  const { writes, ...ids } = notifyWrites(tx, input)
-  await writeTogether(tx, writes)
-  return ids
-}
-
-/**
- * {@link notify}'s inserts, unexecuted, for a caller that writes them together with others. Their
- * ids are chosen here, so that the outbox message can name its notification without a round trip.
- */
-export function notifyWrites(
-  tx: Tx,
-  input: NotifyInput,
-): { writes: Write[]; notificationId: string; outboxId: string | null } {
+): Writes<{ notificationId: string; outboxId: string | null }> {
   const locale = input.locale ?? 'vi'
   const title = pick(input.title, locale)
   const body = pick(input.body, locale)
@@ -44,7 +33,7 @@ export function notifyWrites(
     tx.insert(notifications).values({ id: notificationId, userId: input.userId, title, body, link }),
   ]
   const email = input.email?.trim()
-  if (!email) return { writes, notificationId, outboxId: null }
+  if (!email) return writesOf(tx, writes, { notificationId, outboxId: null })
   const outboxId = randomUUID()
   writes.push(
     tx.insert(outbox).values({
@@ -56,7 +45,7 @@ export function notifyWrites(
       payload: { userId: input.userId, notificationId, locale, link },
     }),
   )
-  return { writes, notificationId, outboxId }
+  return writesOf(tx, writes, { notificationId, outboxId })
 }
 
 const view = {

@@ -30,7 +30,7 @@ async function commitNotification(
   email = 'an@example.vn',
   title = 'Hồ sơ đã được tiếp nhận',
 ) {
-  const result = await db.transaction((tx) =>
+  const result = await db.transaction(async (tx) =>
     notify(tx, { userId: randomUUID(), email, title: { vi: title, en: 'Accepted' }, body: 'Nội dung' }),
   )
   return result.outboxId!
@@ -60,7 +60,7 @@ beforeEach(async () => {
 describe('notify in the caller’s transaction', () => {
   it('delivers exactly one e-mail, with subject, recipient and the outbox id as Message-ID, once committed', async () => {
     const userId = randomUUID()
-    const { notificationId, outboxId } = await database.db.transaction((tx) =>
+    const { notificationId, outboxId } = await database.db.transaction(async (tx) =>
       notify(tx, {
         userId,
         email: 'nguyen.van.an@example.vn',
@@ -96,7 +96,7 @@ describe('notify in the caller’s transaction', () => {
 
   it('writes the notification in the recipient’s language; no e-mail without an address', async () => {
     const userId = randomUUID()
-    const result = await database.db.transaction((tx) =>
+    const result = await database.db.transaction(async (tx) =>
       notify(tx, { userId, email: null, title: { vi: 'Xin chào', en: 'Hello' }, body: 'x', locale: 'en' }),
     )
     expect(result.outboxId).toBeNull()

@@ -12,7 +12,7 @@ const mine: string[] = []
 let theirs: string
 
 async function add(userId: string, title: string) {
-  const { notificationId } = await t.db.transaction((tx) =>
+  const { notificationId } = await t.db.transaction(async (tx) =>
     notify(tx, { userId, title, body: `Nội dung: ${title}`, link: '/dossiers/1' }),
   )
   return notificationId

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import canonicalize from 'canonicalize'
 import { desc, eq, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db'
-import { type Write, writeTogether } from '../../db/together'
+import type { Write } from '../../db/together'
 import {
   consentRequired,
   purposeRequired,
@@ -158,21 +158,14 @@ function accessLogOf(reads: Read[], by: { purpose: string; requestedBy: string }
  * consented to by the legal representative), so the caller must have that person's recorded consent and
  * name it here (their pin or a consent reference). Without it nothing about them is read: 403
  * CONSENT_REQUIRED. Sen cannot check the consent itself yet; it records who vouched for it.
+ *
+ * The caller writes the access log (`accessLog(tx, dossierCode)`) in the transaction that uses the
+ * values: a submission reads before it takes a dossier code, and logs with the dossier. Should that
+ * transaction roll back, nothing read went anywhere, and nothing is logged.
  */
-export async function readForPrefill(db: Db, request: PrefillRequest): Promise<PrefillResult> {
-  const { accessLog, ...result } = await readForPrefillLogLater(db, request)
-  await writeTogether(db, accessLog(db, request.dossierCode))
-  return result
-}
-
-/**
- * {@link readForPrefill} for a caller that writes the access log itself, in the transaction that
- * uses the values (a submission reads before it takes a dossier code, and logs with the dossier).
- * Should that transaction roll back, nothing read went anywhere, and nothing is logged.
- */
-export async function readForPrefillLogLater(
+export async function readForPrefill(
   db: Db,
-  request: Omit<PrefillRequest, 'dossierCode'>,
+  request: PrefillRequest,
   records: RecordReader = recordReader(db),
 ): Promise<PrefillResult & { accessLog: AccessLog }> {
   const purpose = typeof request.purpose === 'string' ? request.purpose.trim() : ''
@@ -207,7 +200,7 @@ export interface Residence {
  * Where the applicant lives (a business: its province, and its representative's commune when they
  * live there), read for a purpose and logged like every read: it decides which People's Committee
  * receives their dossier. Null when the registry has no record of the applicant. The caller writes
- * the log with the dossier it routes ({@link readForPrefillLogLater}).
+ * the log with the dossier it routes ({@link readForPrefill}).
  */
 export async function readResidence(
   db: Db,

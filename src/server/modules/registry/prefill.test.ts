@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testDatabase } from '../../../../tests/helpers/db'
 import type { Database } from '../../db'
+import { writeTogether } from '../../db/together'
 import {
   accessLogFor,
   type PersonData,
@@ -81,14 +82,22 @@ const FAMILY = [
   'population.mother.birthDate',
 ]
 
-const read = (pin: string, sources: string[], extra: { consentBy?: string; dossierCode?: string } = {}) =>
-  readForPrefill(database.db, {
+/** A read, logged at once (as the submission logs it with its dossier). */
+async function read(
+  pin: string,
+  sources: string[],
+  extra: { consentBy?: string; dossierCode?: string } = {},
+) {
+  const { accessLog, ...result } = await readForPrefill(database.db, {
     applicant: { type: 'person', pin },
     sources,
     purpose: 'Đăng ký khai sinh cho con',
     requestedBy: 'dossiers',
-    ...extra,
+    consentBy: extra.consentBy,
   })
+  await writeTogether(database.db, accessLog(database.db, extra.dossierCode))
+  return result
+}
 
 describe('prefill: who each subject is', () => {
   it('for a male applicant: father is himself, mother and spouse his wife', async () => {

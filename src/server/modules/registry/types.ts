@@ -91,7 +91,6 @@ export interface PrefillRequest {
   purpose: string
   /** Who reads: a user id, an agency system, a dossier service. */
   requestedBy: string
-  dossierCode?: string
   /** Who consented to reading data about someone other than the applicant (a pin or a consent reference). */
   consentBy?: string
 }

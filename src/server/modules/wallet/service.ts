@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto'
 import { and, desc, eq, inArray, lte, sql } from 'drizzle-orm'
 import type { Static } from 'typebox'
 import type { Db, Tx } from '../../db'
+import { type Writes, writesOf, writeTogether } from '../../db/together'
 import { appendAudit } from '../audit/service'
+import { publish } from '../events/service'
 import { type Principal, staffRolesOver } from '../identity/service'
 import { documentNotFound, documentRevoked, unsupportedUpload, uploadTooLarge } from './errors'
 import type { PublicDocumentStatusSchema, SignedDocumentDataSchema } from './routes.schema'
@@ -85,13 +87,26 @@ export async function addDocument(tx: Tx, actorId: string | null, input: NewDocu
       ...(input.issuedAt ? { issuedAt: input.issuedAt } : {}),
     })
     .returning({ id: walletDocuments.id })
-  await appendAudit(tx, {
-    actorId,
-    action: `wallet.${input.source}`,
-    entity: 'wallet_document',
-    entityId: row!.id,
-    data: { type: input.type, code: input.code ?? null, dossierCode: input.dossierCode ?? null },
-  })
+  await writeTogether(tx, [
+    appendAudit(tx, {
+      actorId,
+      action: `wallet.${input.source}`,
+      entity: 'wallet_document',
+      entityId: row!.id,
+      data: { type: input.type, code: input.code ?? null, dossierCode: input.dossierCode ?? null },
+    }),
+    publish(tx, {
+      name: 'wallet.document_added',
+      payload: {
+        documentId: row!.id,
+        type: input.type,
+        source: input.source,
+        ownerType: input.owner.type,
+        issuerAgencyId: input.issuerAgencyId ?? null,
+        dossierCode: input.dossierCode ?? null,
+      },
+    }),
+  ])
   return row!.id
 }
 
@@ -191,19 +206,7 @@ export async function listWallet(
   return { items: rows.map(toView), total: count?.n ?? 0 }
 }
 
-/**
- * Attaches an owner's document to a dossier by reference: checks it is theirs and valid,
- * and records the reuse with its purpose, in the caller's transaction.
- */
-export async function reuseDocument(tx: Tx, input: DocumentUse): Promise<WalletDocument> {
-  const document = await getOwnDocument(tx, input.owner, input.documentId)
-  await documentUseWrite(tx, document, input)
-  return document
-}
-
 interface DocumentUse {
-  documentId: string
-  owner: Owner
   dossierCode: string
   purpose: string
   usedBy: string
@@ -211,18 +214,46 @@ interface DocumentUse {
 }
 
 /**
- * {@link reuseDocument}'s record of the use, unexecuted, for a caller that has read the owner's
- * document already ({@link getOwnDocument}) and writes the use together with others.
+ * The wallet's check of a document about to be used, in the transaction that uses it: the owner's
+ * own, and valid. Its row is locked (FOR SHARE) until that transaction ends, so that a revocation
+ * waits for the use instead of slipping in between the check and the use's commit.
  */
-export function documentUseWrite(tx: Tx, document: WalletDocument, input: Omit<DocumentUse, 'documentId'>) {
+export async function usableDocument(tx: Tx, owner: Owner, id: string): Promise<WalletDocument> {
+  const [row] = await tx
+    .select({ ...walletDocumentColumns, uses: usesCount })
+    .from(walletDocuments)
+    .where(eq(walletDocuments.id, id))
+    .for('share', { of: walletDocuments })
+  if (!row) throw documentNotFound()
+  const document = toView(row)
+  if (document.owner.type !== owner.type || document.owner.id !== owner.id) throw documentNotFound()
   if (document.status !== 'valid') throw documentRevoked()
-  return tx.insert(documentUses).values({
-    documentId: document.id,
-    dossierCode: input.dossierCode,
-    purpose: input.purpose,
-    usedBy: input.usedBy,
-    consentBy: input.consentBy ?? null,
-  })
+  return document
+}
+
+/**
+ * Records that a document checked by {@link usableDocument} is attached to a dossier by reference,
+ * with its purpose, and publishes the use: `await` it, or join it to the dossier's statement.
+ */
+export function recordDocumentUse(tx: Tx, document: WalletDocument, input: DocumentUse): Writes {
+  if (document.status !== 'valid') throw documentRevoked()
+  return writesOf(
+    tx,
+    [
+      tx.insert(documentUses).values({
+        documentId: document.id,
+        dossierCode: input.dossierCode,
+        purpose: input.purpose,
+        usedBy: input.usedBy,
+        consentBy: input.consentBy ?? null,
+      }),
+      publish(tx, {
+        name: 'wallet.document_used',
+        payload: { documentId: document.id, dossierCode: input.dossierCode, usedBy: input.usedBy },
+      }),
+    ],
+    undefined,
+  )
 }
 
 export async function revokeDocument(tx: Tx, actorId: string, id: string, reason: string) {
