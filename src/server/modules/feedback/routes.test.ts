@@ -26,12 +26,13 @@ afterAll(() => t?.close())
 /** demo.citizen's birth registration, carried to its result. */
 async function decidedBirth(): Promise<string> {
   const code = await client.fileBirth(citizen)
-  for (const [token, action] of [
-    [officer, 'accept'],
-    [officer, 'assign'],
-    [leader, 'approve'],
+  for (const [token, payload] of [
+    [officer, { action: 'accept' }],
+    [officer, { action: 'assign' }],
+    [officer, { action: 'submit_to_leader', note: 'Hồ sơ đủ điều kiện, kính trình lãnh đạo' }],
+    [leader, { action: 'approve' }],
   ] as const) {
-    const response = await client.act(token, code, { action })
+    const response = await client.act(token, code, payload)
     expect(response.statusCode, response.body).toBe(200)
   }
   return code
