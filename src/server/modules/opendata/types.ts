@@ -1,0 +1,51 @@
+import type { Static } from 'typebox'
+import type {
+  ContactPoint,
+  DatasetSearchResult,
+  DatasetStatus,
+  DatasetView as DatasetViewSchema,
+  DistributionView as DistributionViewSchema,
+  EuTheme,
+  FacetCount,
+  Format,
+  Frequency,
+  LicenceList as LicenceListSchema,
+  LicenceView as LicenceViewSchema,
+  Localised,
+  OrganisationView as OrganisationViewSchema,
+  Sector,
+  TagCount as TagCountSchema,
+} from './routes.schema'
+
+// The open-data module's types are those of its route schemas (routes.schema.ts), which
+// also hold the vocabularies (EU_THEMES, SECTORS, FREQUENCIES, FORMATS, MEDIA_TYPES).
+
+export type LocalisedText = Static<typeof Localised>
+export type EuThemeCode = Static<typeof EuTheme>
+export type SectorCode = Static<typeof Sector>
+export type FrequencyCode = Static<typeof Frequency>
+export type DatasetStatusCode = Static<typeof DatasetStatus>
+export type FormatCode = Static<typeof Format>
+export type Contact = Static<typeof ContactPoint>
+export type DistributionView = Static<typeof DistributionViewSchema>
+export type DatasetView = Static<typeof DatasetViewSchema>
+export type LicenceView = Static<typeof LicenceViewSchema>
+export type LicenceList = Static<typeof LicenceListSchema>
+export type Facet = Static<typeof FacetCount>
+export type DatasetSearchPage = Static<typeof DatasetSearchResult>
+export type OrganisationView = Static<typeof OrganisationViewSchema>
+export type TagCount = Static<typeof TagCountSchema>
+
+/** The public search as the service takes it (offset/limit, as CKAN's start/rows). */
+export interface DatasetSearch {
+  q?: string
+  agencyIds?: string[]
+  themes?: EuThemeCode[]
+  sectors?: SectorCode[]
+  formats?: FormatCode[]
+  licenceIds?: string[]
+  keywords?: string[]
+  sort?: 'relevance' | 'modified' | 'title'
+  offset: number
+  limit: number
+}
