@@ -4,23 +4,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Ajv from 'ajv'
 import addFormats from 'ajv-formats'
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
-import type { Config } from './config'
-import { pickLanguage } from './i18n/language'
-
-/** The configuration with its secrets resolved (from the environment or the data directory). */
-export type ResolvedConfig = Config & { cookieSecret: string; paymentSecret: string }
-
+import type { ResolvedConfig } from './config'
 import type { Database, Db } from './db'
 import { subscribeInvalidations } from './db/invalidation'
 import { healthRoutes } from './health'
-import { catalogRoutes } from './modules/catalog/routes'
-import { dossierRoutes } from './modules/dossiers/routes'
-import { feedbackRoutes } from './modules/feedback/routes'
-import { identityPlugin } from './modules/identity/plugin'
-import { identityRoutes } from './modules/identity/routes'
-import { metricsRoutes } from './modules/metrics/routes'
-import { notifyRoutes } from './modules/notify/routes'
-import { walletRoutes } from './modules/wallet/routes'
+import { pickLanguage } from './i18n/language'
+import { modules } from './modules/index'
 import { docsPlugin } from './plugins/docs'
 import { errorsPlugin } from './plugins/errors'
 import { jsonBodyPlugin } from './plugins/json-body'
@@ -112,18 +101,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(securityPlugin)
   await app.register(metricsPlugin)
   await app.register(docsPlugin)
-  await app.register(identityPlugin)
+  // The modules' own plugins first (who is asking), then every module's routes (modules/index.ts).
+  for (const plugin of modules.flatMap((m) => m.plugins ?? [])) await app.register(plugin)
 
   await app.register(healthRoutes)
-  await app.register(identityRoutes)
-  await app.register(catalogRoutes)
-  await app.register(import('./modules/registry/routes'))
-  await app.register(notifyRoutes)
-  await app.register(walletRoutes)
-  await app.register(dossierRoutes)
-  await app.register(feedbackRoutes)
-  await app.register(import('./modules/signing/routes'))
-  await app.register(metricsRoutes)
+  for (const routes of modules.flatMap((m) => m.routes ?? [])) await app.register(routes)
 
   await app.register(webPlugin)
   return app

@@ -72,3 +72,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (env.SEN_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
   }
 }
+
+/** The configuration with its secrets resolved (from the environment or the data directory). */
+export type ResolvedConfig = Config & { cookieSecret: string; paymentSecret: string }

@@ -2,14 +2,12 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
-import { buildApp, type ResolvedConfig } from './app'
-import type { Config } from './config'
+import { buildApp } from './app'
+import type { Config, ResolvedConfig } from './config'
 import { type Database, openDatabase } from './db'
-import { startAuditSealer } from './modules/audit/service'
 import { startEventWorker } from './modules/events/service'
-import { startMetricsJob } from './modules/metrics/job'
-import { backfillMetrics, countDomainEvents, refreshMetrics } from './modules/metrics/service'
-import { createMailTransport, startOutboxWorker } from './modules/notify/service'
+import { modules } from './modules/index'
+import { backfillMetrics, refreshMetrics } from './modules/metrics/service'
 import { isEmpty, loadDemoData } from './seed/demo'
 import { loadDemoActivity } from './seed/demo-activity'
 
@@ -41,9 +39,6 @@ export function resolveSecrets(config: Config): ResolvedConfig {
     paymentSecret: localSecret(config, 'payment-secret', config.paymentSecret, 'SEN_PAYMENT_SECRET'),
   }
 }
-
-/** How long an audit event waits at most, once committed, to be sealed into the chain. */
-const AUDIT_SEAL_MS = 250
 
 /** How far back the demo's activity goes, in days. */
 const DEMO_HISTORY_DAYS = 45
@@ -100,21 +95,19 @@ export async function createSen(
   const resolved = resolveSecrets(config)
   const database = await prepareDatabase(config, log)
   const app = await buildApp({ config: resolved, database, logger })
-  const transport = createMailTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom }, app.log)
-  const outboxWorker = startOutboxWorker(database.db, { transport, log: app.log })
-  const metricsJob = startMetricsJob(database.db, { intervalMs: config.metricsRefreshMs, log: app.log })
-  const auditSealer = startAuditSealer(database.db, { intervalMs: AUDIT_SEAL_MS, log: app.log })
-  const eventWorker = startEventWorker(database.db, [countDomainEvents], { log: app.log })
+  // Every module's jobs, and one event worker for every module's subscriptions (modules/index.ts).
+  const jobs = modules
+    .flatMap((m) => m.jobs ?? [])
+    .map((start) => start({ db: database.db, config: resolved, log: app.log }))
+  const subscriptions = modules.flatMap((m) => m.subscriptions ?? [])
+  const eventWorker = startEventWorker(database.db, subscriptions, { log: app.log })
   return {
     app,
     database,
     async close() {
       await app.close()
-      await outboxWorker.stop()
-      await metricsJob.stop()
-      await auditSealer.stop()
+      await Promise.all(jobs.map((job) => job.stop()))
       await eventWorker.stop()
-      transport.close()
       await database.close()
     },
   }

@@ -12,7 +12,7 @@ import pg from 'pg'
 import { repoPath } from '../paths'
 import { lockDataDir } from './lock'
 import { rowsOf } from './rows'
-import * as schema from './schema'
+import { schema } from './schema'
 import { statementCachingClient } from './statement-cache'
 import { type DbTimeouts, dbTimeouts, NO_ANSWER, readyWithin, timedClient } from './timeouts'
 

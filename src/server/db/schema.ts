@@ -1,12 +1,17 @@
-// Every module's tables, gathered for Drizzle and drizzle-kit. Modules never touch each other's tables.
-export * from '../modules/audit/schema'
-export * from '../modules/catalog/schema'
-export * from '../modules/dossiers/schema'
-export * from '../modules/events/schema'
-export * from '../modules/feedback/schema'
-export * from '../modules/identity/schema'
-export * from '../modules/metrics/schema'
-export * from '../modules/notify/schema'
-export * from '../modules/registry/schema'
-export * from '../modules/signing/schema'
-export * from '../modules/wallet/schema'
+// Every module's tables, gathered for Drizzle from the module manifest's storage half
+// (modules/tables.ts). drizzle-kit reads the modules' schema.ts files themselves (drizzle.config.ts).
+import { moduleTables } from '../modules/tables'
+
+type Modules = typeof moduleTables
+/** All modules' tables in one object: the intersection of each module's table namespace. */
+type AllTables = (
+  Modules[keyof Modules] extends infer M
+    ? M extends unknown
+      ? (m: M) => void
+      : never
+    : never
+) extends (m: infer All) => void
+  ? All
+  : never
+
+export const schema: AllTables = Object.assign({}, ...Object.values(moduleTables))

@@ -3,6 +3,7 @@ import canonicalize from 'canonicalize'
 import { asc, desc, gt, isNotNull, isNull, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db'
 import { rowsOf } from '../../db/rows'
+import type { Job } from '../../jobs'
 import { every } from '../../periodic'
 import { auditEvents } from './schema'
 
@@ -107,6 +108,12 @@ export async function sealAuditEvents(db: Db, options: { wait?: boolean } = {}):
 interface Log {
   error(object: object, message: string): void
 }
+
+/** How long an audit event waits at most, once committed, to be sealed into the chain. */
+const AUDIT_SEAL_MS = 250
+
+/** The audit module's jobs, for the module manifest. */
+export const auditJobs: Job[] = [({ db, log }) => startAuditSealer(db, { intervalMs: AUDIT_SEAL_MS, log })]
 
 /** Seals new events every `intervalMs` in this process (never two passes at once). */
 export function startAuditSealer(db: Db, options: { intervalMs: number; log: Log }) {

@@ -15,8 +15,20 @@ export {
   unitTitle,
   xSourcesOf,
 } from './forms'
-export * from './procedures.service'
-export * from './types'
+export {
+  catalogFacts,
+  getProcedure,
+  getProcedureVersion,
+  lifeEventCounts,
+  listProcedures,
+  listProcedureVersions,
+  type ProcedureFacts,
+  sectorCounts,
+} from './procedures.service'
+export type {
+  FeeRule,
+  Procedure,
+} from './types'
 export { createProcedureVersion, loadDemoCatalog, validateProcedureInput } from './versions.service'
 export {
   allowedActions,

@@ -1,5 +1,35 @@
 // The identity module's public face: other modules call these, never its tables.
-export * from './accounts.service'
-export * from './agencies.service'
-export * from './sessions.service'
+export {
+  type AccountView,
+  applicantNames,
+  assertCanGrant,
+  countAccounts,
+  createAccount,
+  getAccount,
+  listOfficials,
+  type NewAccount,
+  readAccount,
+} from './accounts.service'
+export {
+  type AgencyInput,
+  type AgencyNode,
+  agencyIdsUnder,
+  agencyTree,
+  countAgencies,
+  createAgency,
+  getAgency,
+  inJurisdiction,
+  listAgencies,
+  staffRolesOver,
+  upsertAgencies,
+} from './agencies.service'
+export {
+  authenticate,
+  beginTotpEnrolment,
+  closeSession,
+  confirmTotpEnrolment,
+  openSession,
+  principalOfAccount,
+  SESSION_HOURS,
+} from './sessions.service'
 export type { Access, Principal, Role, UserKind } from './types'

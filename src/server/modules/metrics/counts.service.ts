@@ -3,8 +3,9 @@ import type { Db } from '../../db'
 import { getAgency } from '../identity/service'
 import { latestRefresh, NATIONAL_COUNTERS, refreshMetrics } from './refresh.service'
 import { metricCounts, metricRefreshes } from './schema'
+import type { Counts } from './sources'
 
-export type Counts = Record<string, number>
+export type { Counts } from './sources'
 
 /** A ratio of two counters; null when there is nothing to divide by. */
 export function ratio(counts: Counts, numerator: string, denominator: string) {

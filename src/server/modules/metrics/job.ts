@@ -1,4 +1,5 @@
 import type { Db } from '../../db'
+import type { Job } from '../../jobs'
 import { every } from '../../periodic'
 import { refreshMetrics } from './refresh.service'
 
@@ -22,3 +23,8 @@ export function startMetricsJob(db: Db, options: { intervalMs: number; log: Log 
     (error) => options.log.error({ err: error }, 'metrics refresh failed'),
   )
 }
+
+/** The metrics module's jobs, for the module manifest. */
+export const metricsJobs: Job[] = [
+  ({ db, config, log }) => startMetricsJob(db, { intervalMs: config.metricsRefreshMs, log }),
+]

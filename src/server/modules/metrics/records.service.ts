@@ -1,10 +1,8 @@
 import type { Db } from '../../db'
 import { catalogFacts, type ProcedureFacts } from '../catalog/service'
-import { dossiersBehind } from '../dossiers/service'
-import { ratingsBehind } from '../feedback/service'
 import { agencyIdsUnder } from '../identity/service'
-import { documentsBehind } from '../wallet/service'
 import { notMeasured } from './errors'
+import { sourceOf } from './sources'
 import type { FigureRecords } from './types'
 
 /** Which procedures each catalog counter counts (per agency they are counted for its level). */
@@ -33,76 +31,30 @@ export async function recordsBehind(
 ): Promise<FigureRecords> {
   const { counter, page, pageSize } = query
   if (!counter) throw notMeasured()
-  const agencyIds = await agencyIdsUnder(db, query.scope.path)
-  const paging = { page, pageSize }
   const [prefix] = counter.split('.')
-  switch (prefix) {
-    case 'dossiers':
-    case 'items': {
-      const { items, total } = await dossiersBehind(db, { counter, agencyIds, ...paging })
-      return {
-        kind: 'dossier',
-        total,
-        ...paging,
-        items: items.map((d) => ({
-          id: d.code,
-          label: d.procedureCode,
-          agencyId: d.agencyId,
-          at: (d.decidedAt ?? d.submittedAt).toISOString(),
-          detail: d.status,
-        })),
-      }
-    }
-    case 'ratings': {
-      const { items, total } = await ratingsBehind(db, { counter, agencyIds, ...paging })
-      return {
-        kind: 'rating',
-        total,
-        ...paging,
-        items: items.map((r) => ({
-          id: r.dossierCode,
-          label: r.procedureCode,
-          agencyId: r.agencyId,
-          at: r.createdAt.toISOString(),
-          detail: r.score,
-        })),
-      }
-    }
-    case 'documents': {
-      // Documents with no issuing agency count at the root, so the nation lists them too.
-      const scoped = query.scope.parentId === null ? null : agencyIds
-      const { items, total } = await documentsBehind(db, { counter, agencyIds: scoped, ...paging })
-      return {
-        kind: 'document',
-        total,
-        ...paging,
-        items: items.map((d) => ({
-          id: d.id,
-          label: d.type,
-          agencyId: d.agencyId,
-          at: d.issuedAt.toISOString(),
-          detail: String(d.uses),
-        })),
-      }
-    }
-    case 'catalog': {
-      const wanted = PROCEDURE_FILTERS[counter]
-      if (!wanted) throw notMeasured()
-      const facts = (await catalogFacts(db)).filter(wanted)
-      return {
-        kind: 'procedure',
-        total: facts.length,
-        ...paging,
-        items: facts.slice((page - 1) * pageSize, page * pageSize).map((f) => ({
-          id: f.code,
-          label: f.name,
-          agencyId: null,
-          at: null,
-          detail: f.agencyLevels.join(', '),
-        })),
-      }
-    }
-    default:
-      throw notMeasured()
+  if (prefix !== 'catalog') {
+    const records = sourceOf(counter)?.records
+    if (!records) throw notMeasured()
+    const allAgencyIds = await agencyIdsUnder(db, query.scope.path)
+    // Records of no agency count at the root, so the nation lists them too.
+    const agencyIds = query.scope.parentId === null ? null : allAgencyIds
+    return records(db, { counter, agencyIds, allAgencyIds, page, pageSize })
+  }
+  // The catalog's counters: procedures, counted per agency level by the refresh itself.
+  const wanted = PROCEDURE_FILTERS[counter]
+  if (!wanted) throw notMeasured()
+  const facts = (await catalogFacts(db)).filter(wanted)
+  return {
+    kind: 'procedure',
+    total: facts.length,
+    page,
+    pageSize,
+    items: facts.slice((page - 1) * pageSize, page * pageSize).map((f) => ({
+      id: f.code,
+      label: f.name,
+      agencyId: null,
+      at: null,
+      detail: f.agencyLevels.join(', '),
+    })),
   }
 }

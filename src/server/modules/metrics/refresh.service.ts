@@ -3,14 +3,11 @@ import type { Db } from '../../db'
 import { rowsOf } from '../../db/rows'
 import { workingCalendar } from '../calendar/service'
 import { catalogFacts, type ProcedureFacts } from '../catalog/service'
-import { dossierCountsByAgency, itemCountsByAgency, onlineProceduresByAgency } from '../dossiers/service'
-import { ratingCountsByAgency } from '../feedback/service'
+import { onlineProceduresByAgency } from '../dossiers/service'
 import { type AgencyNode, agencyTree } from '../identity/service'
-import { walletCountsByAgency } from '../wallet/service'
 import { countersInUse } from './definitions'
 import { metricCounts, metricRefreshes } from './schema'
-
-type Counts = Record<string, number>
+import { type Counts, counterSources } from './sources'
 
 export const localDay = (at: Date = new Date()) => workingCalendar().localDay(at)
 
@@ -45,16 +42,12 @@ export async function refreshMetrics(
   const now = options.now ?? new Date()
   const day = options.day ?? localDay(now)
   const until = endOfDay(day, now)
-  const [tree, facts, dossierCounts, itemCounts, ratingCounts, walletCounts, onlineProcedures] =
-    await Promise.all([
-      agencyTree(db),
-      catalogFacts(db, day),
-      dossierCountsByAgency(db, until),
-      itemCountsByAgency(db, until),
-      ratingCountsByAgency(db, until),
-      walletCountsByAgency(db, until),
-      onlineProceduresByAgency(db, until),
-    ])
+  const [tree, facts, onlineProcedures, ...sourced] = await Promise.all([
+    agencyTree(db),
+    catalogFacts(db, day),
+    onlineProceduresByAgency(db, until),
+    ...counterSources.map((source) => source.counts(db, until)),
+  ])
   const root = tree.find((a) => a.parentId === null)
   if (!root) return null
 
@@ -64,9 +57,7 @@ export async function refreshMetrics(
     for (const [name, value] of Object.entries(counts)) into[name] = (into[name] ?? 0) + value
     leaf.set(agencyId, into)
   }
-  for (const source of [dossierCounts, itemCounts, ratingCounts])
-    for (const [id, counts] of source) add(id, counts)
-  for (const row of walletCounts) add(row.agencyId ?? root.id, row.counts)
+  for (const rows of sourced) for (const row of rows) add(row.agencyId ?? root.id, row.counts)
   for (const agency of tree)
     add(agency.id, catalogCounts(facts, agency, onlineProcedures.get(agency.id) ?? []))
   add(root.id, {

@@ -1,8 +1,20 @@
 // The notify module's public face: other modules call these, never its tables.
-export * from './notifications.service'
-export * from './outbox.service'
-export * from './templates'
-export * from './transport'
+export {
+  listNotifications,
+  markRead,
+  notify,
+  unreadCount,
+} from './notifications.service'
+export {
+  deadLetters,
+  requeue,
+  startOutboxWorker,
+} from './outbox.service'
+export {
+  renderTemplate,
+  type TemplateKey,
+} from './templates'
+export { createMailTransport } from './transport'
 export type {
   DeadLetter,
   Locale,

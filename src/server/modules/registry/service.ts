@@ -1,7 +1,15 @@
 // The registry module's public face: other modules call these, never its tables.
 
-export * from './prefill.service'
-export * from './quality.service'
+export {
+  type AccessLog,
+  accessLogFor,
+  logRegistryAccess,
+  prefillDigest,
+  readForPrefill,
+  readResidence,
+  verifyPrefill,
+} from './prefill.service'
+export { dataQualityReport } from './quality.service'
 export {
   assertPin,
   assertTaxCode,
@@ -24,4 +32,9 @@ export {
   taxSerialsInUse,
 } from './records.service'
 export { isKnownSource, parseSource } from './sources'
-export * from './types'
+export type {
+  BusinessData,
+  PersonData,
+  PersonRecord,
+  QualityReport,
+} from './types'
