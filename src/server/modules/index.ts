@@ -51,4 +51,5 @@ export const modules: readonly SenModule[] = [
   { name: 'audit', jobs: auditJobs, tables: moduleTables.audit },
   { name: 'calendar' },
   { name: 'events', tables: moduleTables.events },
+  { name: 'opendata' },
 ]
