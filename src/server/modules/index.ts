@@ -8,6 +8,7 @@ import { catalogRoutes } from './catalog/routes'
 import { dossierRoutes } from './dossiers/routes'
 import type { Subscription } from './events/service'
 import { feedbackRoutes } from './feedback/routes'
+import { governanceRoutes } from './governance/routes'
 import { identityPlugin } from './identity/plugin'
 import { identityRoutes } from './identity/routes'
 import { countDomainEvents } from './metrics/events'
@@ -52,4 +53,5 @@ export const modules: readonly SenModule[] = [
   { name: 'calendar' },
   { name: 'events', tables: moduleTables.events },
   { name: 'opendata' },
+  { name: 'governance', routes: [governanceRoutes], tables: moduleTables.governance },
 ]

@@ -6,6 +6,7 @@ import * as catalog from './catalog/schema'
 import * as dossiers from './dossiers/schema'
 import * as events from './events/schema'
 import * as feedback from './feedback/schema'
+import * as governance from './governance/schema'
 import * as identity from './identity/schema'
 import * as metrics from './metrics/schema'
 import * as notify from './notify/schema'
@@ -19,6 +20,7 @@ export const moduleTables = {
   dossiers,
   events,
   feedback,
+  governance,
   identity,
   metrics,
   notify,

@@ -89,6 +89,32 @@ export const eventSchemas = {
     effectiveFrom: Type.String(),
     published: Type.Boolean(),
   }),
+  /** A task assigned by the Government or the Prime Minister was recorded for a lead agency. */
+  'governance.task_assigned': Type.Object({
+    taskId: Uuid,
+    leadAgencyId: AgencyId,
+    assignerAgencyId: AgencyId,
+    deadline: Type.String({ format: 'date' }),
+  }),
+  /** The lead agency reported a task's progress. */
+  'governance.task_progress_reported': Type.Object({
+    taskId: Uuid,
+    leadAgencyId: AgencyId,
+    progress: Type.Integer({ minimum: 0, maximum: 100 }),
+  }),
+  /** The assigning agency granted or refused a task's extension request. */
+  'governance.task_extension_decided': Type.Object({
+    taskId: Uuid,
+    leadAgencyId: AgencyId,
+    decision: Type.Union([Type.Literal('granted'), Type.Literal('refused')]),
+    deadline: Type.String({ format: 'date' }),
+  }),
+  /** The assigning agency evaluated a task, which closes it. */
+  'governance.task_evaluated': Type.Object({
+    taskId: Uuid,
+    leadAgencyId: AgencyId,
+    evaluation: Type.Union([Type.Literal('on_time'), Type.Literal('late'), Type.Literal('not_done')]),
+  }),
 } satisfies Record<string, TObject>
 
 export type EventName = keyof typeof eventSchemas

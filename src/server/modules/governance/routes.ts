@@ -1,0 +1,7 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { taskRoutes } from './tasks/routes'
+
+/** Every governance sub-domain's routes. */
+export const governanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  await app.register(taskRoutes)
+}
