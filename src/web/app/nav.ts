@@ -1,4 +1,5 @@
 import type { Me } from '../api/types'
+import { followsGovernance } from '../governance/common'
 import { isAgencyAdmin, isApplicant, isOfficial } from './session'
 
 /** One entry of the header's main navigation. */
@@ -22,6 +23,7 @@ export const NAV_ENTRIES: NavEntry[] = [
   { to: '/wallet', label: 'nav.wallet', shownTo: isApplicant },
   { to: '/workspace', label: 'nav.workspace', end: true, shownTo: isOfficial },
   { to: '/workspace/ratings', label: 'ratings.navLabel', shownTo: isOfficial },
+  { to: '/governance/tasks', label: 'governance.navLabel', shownTo: followsGovernance },
   { to: '/admin/agencies', label: 'nav.agencies', shownTo: isAgencyAdmin },
   { to: '/admin/procedures', label: 'adminProcedures.navLabel', shownTo: isAgencyAdmin },
   { to: '/account', label: 'nav.account', shownTo: (me) => me !== null },

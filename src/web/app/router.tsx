@@ -93,6 +93,14 @@ export const router = createBrowserRouter([
               Component: async () => (await import('../officials/ProcedureEditorPage')).ProcedureEditorPage,
             },
           },
+          {
+            path: 'governance/tasks',
+            lazy: { Component: async () => (await import('../governance/TasksPage')).TasksPage },
+          },
+          {
+            path: 'governance/tasks/:id',
+            lazy: { Component: async () => (await import('../governance/TaskPage')).TaskPage },
+          },
           { path: '*', element: <NotFoundPage /> },
         ],
       },
