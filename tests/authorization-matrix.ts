@@ -320,6 +320,53 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixEntry> = {
   },
   'GET /api/v1/ratings': { allow: OFFICIALS },
 
+  // Governance: administrators enter the records, leaders and administrators follow them; an
+  // unknown task is 404 for those let through.
+  'GET /api/v1/governance/tasks': { allow: ['leader', 'admin'] },
+  'POST /api/v1/governance/tasks': {
+    allow: ['admin'],
+    request: () => ({ url: '/api/v1/governance/tasks', payload: {} }),
+  },
+  'GET /api/v1/governance/tasks/:id': {
+    allow: ['leader', 'admin'],
+    request: () => ({ url: '/api/v1/governance/tasks/00000000-0000-4000-8000-000000000000' }),
+  },
+  'POST /api/v1/governance/tasks/:id/reports': {
+    allow: ['admin'],
+    request: () => ({
+      url: '/api/v1/governance/tasks/00000000-0000-4000-8000-000000000000/reports',
+      payload: {},
+    }),
+  },
+  'POST /api/v1/governance/tasks/:id/extensions': {
+    allow: ['admin'],
+    request: () => ({
+      url: '/api/v1/governance/tasks/00000000-0000-4000-8000-000000000000/extensions',
+      payload: {},
+    }),
+  },
+  'POST /api/v1/governance/tasks/:id/extensions/:extensionId/decision': {
+    allow: ['leader', 'admin'],
+    request: () => ({
+      url: '/api/v1/governance/tasks/00000000-0000-4000-8000-000000000000/extensions/00000000-0000-4000-8000-000000000000/decision',
+      payload: {},
+    }),
+  },
+  'POST /api/v1/governance/tasks/:id/completion': {
+    allow: ['admin'],
+    request: () => ({
+      url: '/api/v1/governance/tasks/00000000-0000-4000-8000-000000000000/completion',
+      payload: {},
+    }),
+  },
+  'POST /api/v1/governance/tasks/:id/evaluation': {
+    allow: ['leader', 'admin'],
+    request: () => ({
+      url: '/api/v1/governance/tasks/00000000-0000-4000-8000-000000000000/evaluation',
+      payload: {},
+    }),
+  },
+
   // Signing
   'GET /api/v1/signing/root.pem': { allow: EVERYONE },
   'GET /api/v1/signing/keys/me': { allow: OFFICIALS },
