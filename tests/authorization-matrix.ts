@@ -366,6 +366,20 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixEntry> = {
       payload: {},
     }),
   },
+  // Proactive: each citizen their own suggestions (someone else's is 404, as one that does not exist).
+  'GET /api/v1/suggestions': { allow: APPLICANTS },
+  'POST /api/v1/suggestions/:id/accept': {
+    allow: APPLICANTS,
+    request: () => ({ url: '/api/v1/suggestions/00000000-0000-4000-8000-000000000000/accept', payload: {} }),
+  },
+  'POST /api/v1/suggestions/:id/dismiss': {
+    allow: APPLICANTS,
+    request: () => ({ url: '/api/v1/suggestions/00000000-0000-4000-8000-000000000000/dismiss', payload: {} }),
+  },
+  'PUT /api/v1/suggestions/opt-out': {
+    allow: APPLICANTS,
+    request: () => ({ url: '/api/v1/suggestions/opt-out', payload: { optedOut: false } }),
+  },
 
   // Signing
   'GET /api/v1/signing/root.pem': { allow: EVERYONE },

@@ -16,6 +16,9 @@ import { metricsJobs } from './metrics/job'
 import { metricsRoutes } from './metrics/routes'
 import { notifyJobs } from './notify/job'
 import { notifyRoutes } from './notify/routes'
+import { proactiveJobs } from './proactive/job'
+import { proactiveRoutes } from './proactive/routes'
+import { proactiveSubscriptions } from './proactive/service'
 import { registryRoutes } from './registry/routes'
 import { signingRoutes } from './signing/routes'
 import { moduleTables } from './tables'
@@ -54,4 +57,11 @@ export const modules: readonly SenModule[] = [
   { name: 'events', tables: moduleTables.events },
   { name: 'opendata' },
   { name: 'governance', routes: [governanceRoutes], tables: moduleTables.governance },
+  {
+    name: 'proactive',
+    routes: [proactiveRoutes],
+    jobs: proactiveJobs,
+    subscriptions: proactiveSubscriptions,
+    tables: moduleTables.proactive,
+  },
 ]

@@ -10,6 +10,7 @@ import * as governance from './governance/schema'
 import * as identity from './identity/schema'
 import * as metrics from './metrics/schema'
 import * as notify from './notify/schema'
+import * as proactive from './proactive/schema'
 import * as registry from './registry/schema'
 import * as signing from './signing/schema'
 import * as wallet from './wallet/schema'
@@ -24,6 +25,7 @@ export const moduleTables = {
   identity,
   metrics,
   notify,
+  proactive,
   registry,
   signing,
   wallet,

@@ -21,6 +21,7 @@ export const NAV_ENTRIES: NavEntry[] = [
   { to: '/service-index', label: 'nav.serviceIndex' },
   { to: '/dossiers', label: 'nav.myDossiers', shownTo: isApplicant },
   { to: '/wallet', label: 'nav.wallet', shownTo: isApplicant },
+  { to: '/suggestions', label: 'proactive.navLabel', shownTo: (me) => me?.kind === 'citizen' },
   { to: '/workspace', label: 'nav.workspace', end: true, shownTo: isOfficial },
   { to: '/workspace/ratings', label: 'ratings.navLabel', shownTo: isOfficial },
   { to: '/governance/tasks', label: 'governance.navLabel', shownTo: followsGovernance },

@@ -43,6 +43,10 @@ export const router = createBrowserRouter([
             lazy: { Component: async () => (await import('../pages/WalletPage')).WalletPage },
           },
           {
+            path: 'suggestions',
+            lazy: { Component: async () => (await import('../proactive/SuggestionsPage')).SuggestionsPage },
+          },
+          {
             path: 'verify',
             lazy: { Component: async () => (await import('../pages/VerifyPage')).VerifyPage },
           },

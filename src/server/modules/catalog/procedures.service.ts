@@ -176,6 +176,8 @@ export interface ProcedureFacts {
   onlineEligible: boolean
   fullOnline: boolean
   feeBearing: boolean
+  /** One of the essential services the programme counts (svc.proactive). */
+  essential: boolean
   /** Published with every part the law requires: names, competent body, time limit, fee, form, result. */
   complete: boolean
 }
@@ -196,6 +198,7 @@ export async function catalogFacts(db: Db, day = localDay()): Promise<ProcedureF
       fee: current.fee,
       form: current.form,
       resultName: current.resultName,
+      essential: current.essential,
     })
     .from(current)
     .orderBy(current.code)
@@ -206,6 +209,7 @@ export async function catalogFacts(db: Db, day = localDay()): Promise<ProcedureF
     onlineEligible: r.onlineEligible,
     fullOnline: r.onlineLevel === 'full',
     feeBearing: r.fee.amountVnd > 0 || r.fee.perUnit !== undefined,
+    essential: r.essential,
     complete: Boolean(
       r.name.trim() &&
         r.nameEn.trim() &&

@@ -115,6 +115,22 @@ export const eventSchemas = {
     leadAgencyId: AgencyId,
     evaluation: Type.Union([Type.Literal('on_time'), Type.Literal('late'), Type.Literal('not_done')]),
   }),
+  /** A suggestion was delivered to a person at a life event (in app, and by e-mail where known). */
+  'proactive.suggestion_delivered': Type.Object({
+    suggestionId: Uuid,
+    triggerId: Type.String(),
+    lifeEvent: Type.String(),
+    kind: Type.Union([Type.Literal('rule'), Type.Literal('learned')]),
+    agencyId: AgencyId,
+    procedureCodes: Type.Array(Type.String()),
+  }),
+  /** A suggestion got its outcome: accepted (with the dossier filed), dismissed or expired. */
+  'proactive.suggestion_decided': Type.Object({
+    suggestionId: Uuid,
+    outcome: Type.Union([Type.Literal('accepted'), Type.Literal('dismissed'), Type.Literal('expired')]),
+    agencyId: AgencyId,
+    dossierCode: Nullable(DossierCode),
+  }),
 } satisfies Record<string, TObject>
 
 export type EventName = keyof typeof eventSchemas

@@ -198,6 +198,22 @@ export async function applicantNames(db: Db, ids: readonly string[]): Promise<Ma
 }
 
 /**
+ * The active citizen accounts of a person (by personal id number), with where their notices go and
+ * the commune they live in: for a module that tells a person about their own records (proactive
+ * suggestions at a life event).
+ */
+export async function accountsOfPerson(
+  db: Db,
+  pin: string,
+): Promise<{ userId: string; email: string | null; communeCode: string | null }[]> {
+  return db
+    .select({ userId: users.id, email: users.email, communeCode: people.communeCode })
+    .from(users)
+    .innerJoin(people, eq(users.personId, people.id))
+    .where(and(eq(people.pin, pin), eq(users.kind, 'citizen'), eq(users.active, true)))
+}
+
+/**
  * An account as seen by `actor`: their own; an official's inside the actor's jurisdiction
  * for administrators; any for a system administrator. Citizens' accounts are their owners' alone.
  */

@@ -1,6 +1,7 @@
 // The identity module's public face: other modules call these, never its tables.
 export {
   type AccountView,
+  accountsOfPerson,
   applicantNames,
   assertCanGrant,
   countAccounts,

@@ -1,0 +1,263 @@
+import { sql } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bearer, createTestApp, type TestApp } from '../../../../tests/helpers/app'
+import { dossierClient, newborn } from '../../../../tests/helpers/dossiers'
+import { createCitizen, FIXTURE_PASSWORD } from '../../../../tests/helpers/fixtures'
+import { lifeEventTriggers } from '../../country/life-events'
+import { rowsOf } from '../../db/rows'
+import { type EventWorker, startEventWorker } from '../events/service'
+import {
+  addDays,
+  proactiveCountsByAgency,
+  proactiveCoverage,
+  proactiveSubscriptions,
+  remindAndExpire,
+} from './service'
+
+let t: TestApp
+let worker: EventWorker
+let client: ReturnType<typeof dossierClient>
+let citizen: string
+let officer: string
+let leader: string
+let stranger: string
+
+beforeAll(async () => {
+  t = await createTestApp()
+  worker = startEventWorker(t.db, proactiveSubscriptions, { pollMs: 0 })
+  client = dossierClient(t)
+  citizen = await t.token('demo.citizen')
+  officer = await t.token('demo.officer')
+  leader = await t.token('demo.leader')
+  const other = await createCitizen(t, 'proactive.other')
+  stranger = await t.token(other.username, FIXTURE_PASSWORD)
+})
+afterAll(async () => {
+  await worker?.stop()
+  await t?.close()
+})
+
+const list = (token: string, query = '') =>
+  t.app.inject({ url: `/api/v1/suggestions${query}`, headers: bearer(token) })
+const accept = (token: string, id: string, payload: Record<string, unknown>) =>
+  t.app.inject({ method: 'POST', url: `/api/v1/suggestions/${id}/accept`, headers: bearer(token), payload })
+const dismiss = (token: string, id: string) =>
+  t.app.inject({ method: 'POST', url: `/api/v1/suggestions/${id}/dismiss`, headers: bearer(token) })
+const optOut = (token: string, optedOut: boolean) =>
+  t.app.inject({
+    method: 'PUT',
+    url: '/api/v1/suggestions/opt-out',
+    headers: bearer(token),
+    payload: { optedOut },
+  })
+
+type Suggestion = {
+  id: string
+  status: string
+  lifeEvent: string
+  procedures: { code: string; deadline: string | null }[]
+  offer: { procedureCode: string; prefill: { documents: { walletDocumentId: string }[] } } | null
+  dossierCode: string | null
+}
+
+/** Runs the worker until the citizen has a suggestion `matching`. */
+async function suggestionFor(token: string, matching: (s: Suggestion) => boolean): Promise<Suggestion> {
+  for (let i = 0; i < 200; i++) {
+    await worker.drainOnce()
+    const found = list(token).then((r) => r.json().items as Suggestion[])
+    const hit = (await found).find(matching)
+    if (hit) return hit
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+  throw new Error('no suggestion came')
+}
+
+const count = async (query: ReturnType<typeof sql>) => (await rowsOf<{ n: number }>(t.db, query))[0]!.n
+
+/** A dossier carried to its signed result. */
+async function decide(code: string) {
+  for (const [token, payload] of [
+    [officer, { action: 'accept' }],
+    [officer, { action: 'assign' }],
+    [officer, { action: 'submit_to_leader', note: 'Hồ sơ đủ điều kiện, kính trình lãnh đạo' }],
+    [leader, { action: 'approve' }],
+  ] as const) {
+    const response = await client.act(token, code, payload)
+    expect(response.statusCode, response.body).toBe(200)
+  }
+}
+
+describe('a birth notice in the wallet', () => {
+  let notice: string
+  let suggestion: Suggestion
+
+  beforeAll(async () => {
+    notice = await client.upload(citizen)
+    suggestion = await suggestionFor(
+      citizen,
+      (s) => s.offer?.prefill.documents[0]?.walletDocumentId === notice,
+    )
+  })
+
+  it('brings a suggestion of the birth bundle, with the legal deadline, in app and by e-mail', async () => {
+    expect(suggestion).toMatchObject({
+      lifeEvent: 'birth',
+      status: 'delivered',
+      offer: { procedureCode: '2.000986' },
+      procedures: [{ code: '2.000986', deadline: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) }],
+    })
+    // 60 days from the birth (the notice's day, as the upload carries no birth date).
+    const today = new Date().toISOString().slice(0, 10)
+    expect(suggestion.procedures[0]!.deadline! >= addDays(today, 59)).toBe(true)
+    const notices = await t.app.inject({ url: '/api/v1/notifications', headers: bearer(citizen) })
+    expect(notices.json().items.some((n: { link: string }) => n.link === '/suggestions')).toBe(true)
+    expect(
+      await count(
+        sql`select count(*)::int as n from outbox where subject = 'Chúc mừng gia đình có thành viên mới'`,
+      ),
+    ).toBeGreaterThan(0)
+  })
+
+  it('is suggested once however often the event is handed over', async () => {
+    await worker.drainOnce()
+    const items = (await list(citizen)).json().items as Suggestion[]
+    expect(items.filter((s) => s.offer?.prefill.documents[0]?.walletDocumentId === notice)).toHaveLength(1)
+  })
+
+  it('refuses a confirmation that lacks what only the parents know, with 400, and the suggestion stays open', async () => {
+    const before = await count(sql`select count(*)::int as n from dossiers`)
+    const response = await accept(citizen, suggestion.id, {
+      data: { healthCare: { clinic: 'Trạm y tế phường Ba Đình' } },
+    })
+    expect(response.statusCode, response.body).toBe(400)
+    expect(response.json().error).toMatchObject({ code: expect.any(String), message: expect.any(String) })
+    expect(await count(sql`select count(*)::int as n from dossiers`)).toBe(before)
+    expect((await list(citizen, '?status=delivered')).json().items.map((s: Suggestion) => s.id)).toContain(
+      suggestion.id,
+    )
+  })
+
+  it('is not shown to, nor confirmed by, anyone else (404), and officials may not call it (403)', async () => {
+    expect((await list(stranger)).json().items.map((s: Suggestion) => s.id)).not.toContain(suggestion.id)
+    expect((await accept(stranger, suggestion.id, {})).statusCode).toBe(404)
+    expect((await dismiss(stranger, suggestion.id)).statusCode).toBe(404)
+    expect((await list(officer)).statusCode).toBe(403)
+    expect((await accept(officer, suggestion.id, {})).statusCode).toBe(403)
+  })
+
+  it('files the birth bundle in one step when the parent confirms, and records it accepted', async () => {
+    const payload = {
+      data: {
+        child: { fullName: newborn.fullName, gender: newborn.gender, birthPlace: newborn.birthPlace },
+        healthCare: { clinic: 'Trạm y tế phường Ba Đình' },
+      },
+      consent: true,
+    }
+    const response = await accept(citizen, suggestion.id, payload)
+    expect(response.statusCode, response.body).toBe(201)
+    const { dossierCode, suggestion: accepted } = response.json()
+    expect(accepted).toMatchObject({ status: 'accepted', dossierCode })
+    const dossier = await t.app.inject({ url: `/api/v1/dossiers/${dossierCode}`, headers: bearer(citizen) })
+    expect(dossier.statusCode, dossier.body).toBe(200)
+    expect(dossier.json().dossier).toMatchObject({ procedureCode: '2.000986', status: 'new' })
+    // A second confirmation (a double click) files nothing more.
+    const again = await accept(citizen, suggestion.id, payload)
+    expect(again.statusCode).toBe(201)
+    expect(again.json().dossierCode).toBe(dossierCode)
+    expect(await count(sql`select count(*)::int as n from dossiers where code = ${dossierCode}`)).toBe(1)
+  })
+})
+
+describe('a birth registration decided', () => {
+  it('suggests the next steps, permanent residence and the health-insurance card', async () => {
+    const code = await client.fileBirth(citizen)
+    await decide(code)
+    const next = await suggestionFor(
+      citizen,
+      (s) => s.lifeEvent === 'birth' && s.procedures[0]?.code === '1.004222',
+    )
+    expect(next.procedures.map((p) => p.code)).toEqual(['1.004222', '9.000001'])
+    expect(next.offer).toBeNull()
+    // Without a one-step filing, confirming is refused; filing one of them by hand accepts it.
+    const refused = await accept(citizen, next.id, {})
+    expect(refused.statusCode).toBe(409)
+    expect(refused.json().error.code).toBe('NO_ONE_STEP_FILING')
+  })
+})
+
+describe('dismissing and opting out', () => {
+  it('dismisses a suggestion once; a second time is 409', async () => {
+    await client.upload(citizen)
+    const open = await suggestionFor(citizen, (s) => s.status === 'delivered' && s.offer !== null)
+    const response = await dismiss(citizen, open.id)
+    expect(response.statusCode, response.body).toBe(200)
+    expect(response.json().status).toBe('dismissed')
+    const twice = await dismiss(citizen, open.id)
+    expect(twice.statusCode).toBe(409)
+    expect(twice.json().error.code).toBe('SUGGESTION_CLOSED')
+  })
+
+  it('stops suggestions for a person who opted out, and starts them again when they opt back in', async () => {
+    const person = await createCitizen(t, 'proactive.optout')
+    const token = await t.token(person.username, FIXTURE_PASSWORD)
+    const response = await optOut(token, true)
+    expect(response.statusCode, response.body).toBe(200)
+    expect((await list(token)).json().optedOut).toBe(true)
+    await client.upload(token)
+    for (let i = 0; i < 5; i++) await worker.drainOnce()
+    expect((await list(token)).json().items).toEqual([])
+    await optOut(token, false)
+    const notice = await client.upload(token)
+    const came = await suggestionFor(token, (s) => s.offer?.prefill.documents[0]?.walletDocumentId === notice)
+    expect(came.status).toBe('delivered')
+  })
+
+  it('refuses bad input with 400 and changes nothing', async () => {
+    expect((await optOut(citizen, 'yes' as unknown as boolean)).statusCode).toBe(400)
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/suggestions/not-a-uuid/accept',
+      headers: bearer(citizen),
+      payload: {},
+    })
+    expect(bad.statusCode).toBe(400)
+    expect((await list(citizen, '?status=whatever')).statusCode).toBe(400)
+  })
+})
+
+describe('deadlines', () => {
+  it('reminds a week before a deadline and expires a suggestion past it', async () => {
+    const person = await createCitizen(t, 'proactive.deadline')
+    const token = await t.token(person.username, FIXTURE_PASSWORD)
+    const notice = await client.upload(token)
+    const open = await suggestionFor(token, (s) => s.offer?.prefill.documents[0]?.walletDocumentId === notice)
+    const deadline = open.procedures[0]!.deadline!
+    const reminded = await remindAndExpire(t.db, new Date(`${addDays(deadline, -3)}T12:00:00+07:00`))
+    expect(reminded.reminded).toBeGreaterThan(0)
+    const notices = await t.app.inject({ url: '/api/v1/notifications', headers: bearer(token) })
+    expect(notices.json().items.some((n: { title: string }) => n.title.startsWith('Sắp đến hạn'))).toBe(true)
+    await remindAndExpire(t.db, new Date(`${addDays(deadline, 1)}T12:00:00+07:00`))
+    const after = (await list(token)).json().items as Suggestion[]
+    expect(after.find((s) => s.id === open.id)?.status).toBe('expired')
+  })
+})
+
+describe('the figures', () => {
+  it('count suggestions and outcomes per agency, and the essential procedures covered', async () => {
+    const counts = await proactiveCountsByAgency(t.db, new Date())
+    const total = counts.reduce((sum, c) => sum + (c.counts['proactive.delivered'] ?? 0), 0)
+    expect(total).toBeGreaterThanOrEqual(5)
+    expect(counts.reduce((sum, c) => sum + (c.counts['proactive.accepted'] ?? 0), 0)).toBeGreaterThanOrEqual(
+      1,
+    )
+    const coverage = await proactiveCoverage(t.db, new Date())
+    expect(coverage.codes).toContain('2.000986')
+    expect(coverage.proactive).toBeLessThanOrEqual(coverage.essential)
+  })
+
+  it('are data: every trigger names procedures of the catalog', async () => {
+    const triggers = lifeEventTriggers('2026-12-07')
+    expect(triggers.map((trigger) => trigger.id)).toContain('birth-notice')
+    expect(lifeEventTriggers('2020-01-01')).toEqual([])
+  })
+})

@@ -1,0 +1,513 @@
+// The proactive module's public face: life events turned into suggestions, their outcomes, and the
+// counts the dashboard reads. Other modules call these, never its tables.
+import { and, asc, count, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm'
+import { type DueProcedure, type LifeEventTrigger, lifeEventTriggers } from '../../country/life-events'
+import type { Db, Tx } from '../../db'
+import { writeTogether } from '../../db/together'
+import { appendAudit } from '../audit/service'
+import { workingCalendar } from '../calendar/service'
+import { catalogFacts, getProcedure, lifeEvents } from '../catalog/service'
+import { submitDossier } from '../dossiers/service'
+import { type DomainEvent, publish, subscribe } from '../events/service'
+import { accountsOfPerson, type Principal } from '../identity/service'
+import { notify } from '../notify/service'
+import { getDocument, type WalletDocument } from '../wallet/service'
+import { noOneStepFiling, suggestionClosed, suggestionNotFound } from './errors'
+import { optOuts, suggestions } from './schema'
+import type {
+  AcceptInput,
+  Outcome,
+  ProactiveCounts,
+  SuggestedProcedure,
+  SuggestionPrefill,
+  SuggestionsPage,
+  SuggestionView,
+} from './types'
+
+/** Where a suggestion is shown in the web app (the link of its notice and e-mail). */
+export const SUGGESTIONS_PAGE = '/suggestions'
+
+/** How long a suggestion without a legal deadline stays open before it expires. */
+const OPEN_DAYS_WITHOUT_DEADLINE = 90
+/** A reminder goes out this many days before a deadline (once). */
+const REMIND_DAYS_BEFORE = 7
+
+const localDay = (at: Date = new Date()) => workingCalendar().localDay(at)
+
+/** `day` plus `days` calendar days (legal deadlines of civil status count calendar days). */
+export function addDays(day: string, days: number): string {
+  const date = new Date(`${day}T00:00:00Z`)
+  date.setUTCDate(date.getUTCDate() + days)
+  return date.toISOString().slice(0, 10)
+}
+
+/** What a trigger's deadlines count from, for one occurrence. */
+export interface Occurrence {
+  /** Names the occurrence: a trigger fires once per source key. */
+  sourceKey: string
+  /** The day the trigger fired (today, or the event's day). */
+  day: string
+  birth?: string
+  birthday?: string
+  expiry?: string
+  /** The wallet document that started it (attached to the one-step filing). */
+  document?: WalletDocument
+}
+
+/** Whom a suggestion is for: a citizen account, where it lives. */
+interface Recipient {
+  userId: string
+  email: string | null
+  communeCode: string | null
+}
+
+function deadlineOf(due: DueProcedure, occurrence: Occurrence): string | null {
+  if (due.deadlineDays === null) return null
+  const from = due.from === 'trigger' ? occurrence.day : occurrence[due.from]
+  return from ? addDays(from, due.deadlineDays) : null
+}
+
+/** Form data a trigger's document already holds (a hospital's birth notice: the child's birth). */
+function prefillOf(trigger: LifeEventTrigger, occurrence: Occurrence): SuggestionPrefill | null {
+  if (!trigger.offer) return null
+  const documents = Object.entries(trigger.offer.attach ?? {}).flatMap(([requirementId, what]) =>
+    what === 'trigger' && occurrence.document
+      ? [{ requirementId, walletDocumentId: occurrence.document.id }]
+      : [],
+  )
+  const known = occurrence.document?.data ?? {}
+  const child: Record<string, unknown> = {}
+  for (const field of ['birthDate', 'gender', 'birthPlace'] as const)
+    if (typeof known[field] === 'string') child[field] = known[field]
+  if (!child.birthDate && occurrence.birth && trigger.lifeEvent === 'birth')
+    child.birthDate = occurrence.birth
+  return { data: { ...(Object.keys(child).length ? { child } : {}), receiveBy: 'online' }, documents }
+}
+
+/**
+ * Delivers one trigger's suggestion to each of the person's accounts that has not opted out: the
+ * row, an in-app notice and e-mail, an audit event and a domain event, in the caller's transaction.
+ * A source already suggested is left alone (the worker may hand an event over twice).
+ */
+export async function deliverSuggestion(
+  tx: Tx,
+  trigger: LifeEventTrigger,
+  recipients: Recipient[],
+  occurrence: Occurrence,
+  options: { kind?: 'rule' | 'learned'; reason?: string | null } = {},
+): Promise<string[]> {
+  if (recipients.length === 0) return []
+  const out = new Set(
+    (
+      await tx
+        .select({ userId: optOuts.userId })
+        .from(optOuts)
+        .where(
+          inArray(
+            optOuts.userId,
+            recipients.map((r) => r.userId),
+          ),
+        )
+    ).map((r) => r.userId),
+  )
+  const procedures: SuggestedProcedure[] = []
+  for (const due of trigger.procedures) {
+    const procedure = await getProcedure(tx, due.code).catch(() => null)
+    if (!procedure) continue // not in force (yet, or any more): nothing to suggest for it
+    procedures.push({
+      code: due.code,
+      name: procedure.name,
+      nameEn: procedure.nameEn,
+      deadline: deadlineOf(due, occurrence),
+      legalBasis: due.legalBasis,
+      legalBasisEn: due.legalBasisEn,
+    })
+  }
+  if (procedures.length === 0) return []
+  const deadlines = procedures.map((p) => p.deadline).filter((d): d is string => d !== null)
+  const dueOn = deadlines.sort()[0] ?? null
+  const delivered: string[] = []
+  for (const recipient of recipients) {
+    if (out.has(recipient.userId)) continue
+    const agencyId = recipient.communeCode ? `X${recipient.communeCode}` : 'G00'
+    const [row] = await tx
+      .insert(suggestions)
+      .values({
+        userId: recipient.userId,
+        agencyId,
+        triggerId: trigger.id,
+        lifeEvent: trigger.lifeEvent,
+        // One suggestion per account and source: two parents' accounts each get theirs.
+        sourceKey: `${occurrence.sourceKey}:${recipient.userId}`,
+        kind: options.kind ?? 'rule',
+        reason: options.reason ?? null,
+        procedures,
+        offerCode: trigger.offer?.procedureCode ?? null,
+        prefill: prefillOf(trigger, occurrence),
+        dueOn,
+      })
+      .onConflictDoNothing()
+      .returning({ id: suggestions.id })
+    if (!row) continue
+    const deadline = dueOn
+      ? { vi: ` Hạn theo quy định: ${formatDay(dueOn)}.`, en: ` Legal deadline: ${dueOn}.` }
+      : { vi: '', en: '' }
+    await writeTogether(tx, [
+      ...notify(tx, {
+        userId: recipient.userId,
+        email: recipient.email,
+        title: { vi: trigger.title, en: trigger.titleEn },
+        body: { vi: `${trigger.body}${deadline.vi}`, en: `${trigger.bodyEn}${deadline.en}` },
+        link: SUGGESTIONS_PAGE,
+      }).writes,
+      appendAudit(tx, {
+        actorId: null,
+        action: 'proactive.suggestion_delivered',
+        entity: 'proactive_suggestion',
+        entityId: row.id,
+        data: { triggerId: trigger.id, userId: recipient.userId, procedures: procedures.map((p) => p.code) },
+      }),
+      publish(tx, {
+        name: 'proactive.suggestion_delivered',
+        payload: {
+          suggestionId: row.id,
+          triggerId: trigger.id,
+          lifeEvent: trigger.lifeEvent,
+          kind: options.kind ?? 'rule',
+          agencyId,
+          procedureCodes: procedures.map((p) => p.code),
+        },
+      }),
+    ])
+    delivered.push(row.id)
+  }
+  return delivered
+}
+
+const formatDay = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`
+
+/** The triggers of `day` that a domain event fires. */
+function triggersFor(event: DomainEvent<'wallet.document_added' | 'dossier.result_issued'>, day: string) {
+  return lifeEventTriggers(day).filter((trigger) => {
+    const when = trigger.when
+    if (event.name === 'wallet.document_added')
+      return when.on === 'wallet.document_added' && when.documentType === event.payload.type
+    return when.on === 'dossier.result_issued' && when.procedureCode === event.payload.procedureCode
+  })
+}
+
+/** Reacts to a document entering a wallet or a result issued: the life events they start. */
+async function onLifeEvent(event: DomainEvent<'wallet.document_added' | 'dossier.result_issued'>, tx: Tx) {
+  const day = localDay(event.at)
+  const triggers = triggersFor(event, day)
+  if (triggers.length === 0) return
+  if (event.name === 'wallet.document_added' && event.payload.ownerType !== 'person') return
+  const document = await getDocument(tx, event.payload.documentId)
+  if (document.owner.type !== 'person' || document.status !== 'valid') return
+  const recipients = await accountsOfPerson(tx, document.owner.id)
+  const known = document.data ?? {}
+  const birth =
+    typeof known.birthDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(known.birthDate)
+      ? known.birthDate
+      : localDay(new Date(document.issuedAt))
+  for (const trigger of triggers)
+    await deliverSuggestion(tx, trigger, recipients, {
+      sourceKey: `wallet:${document.id}`,
+      day,
+      birth,
+      document,
+    })
+}
+
+/** Marks as accepted the open suggestions of the applicant that named the procedure they filed. */
+async function onSubmitted(event: DomainEvent<'dossier.submitted'>, tx: Tx) {
+  const open = await tx
+    .select({ id: suggestions.id, agencyId: suggestions.agencyId, procedures: suggestions.procedures })
+    .from(suggestions)
+    .where(and(eq(suggestions.userId, event.payload.applicantUserId), eq(suggestions.status, 'delivered')))
+  for (const row of open) {
+    if (!row.procedures.some((p) => p.code === event.payload.procedureCode)) continue
+    await decide(tx, row.id, row.agencyId, 'accepted', event.payload.code, event.payload.applicantUserId)
+  }
+}
+
+export const proactiveSubscriptions = [
+  subscribe('proactive.life-events', ['wallet.document_added', 'dossier.result_issued'], onLifeEvent),
+  subscribe('proactive.outcomes', ['dossier.submitted'], onSubmitted),
+]
+
+/** Records an outcome (once: a suggestion decided already stays as it is). */
+async function decide(
+  tx: Tx | Db,
+  id: string,
+  agencyId: string,
+  outcome: Exclude<Outcome, 'delivered'>,
+  dossierCode: string | null,
+  actorId: string | null,
+): Promise<boolean> {
+  const [row] = await tx
+    .update(suggestions)
+    .set({ status: outcome, dossierCode, decidedAt: new Date() })
+    .where(and(eq(suggestions.id, id), eq(suggestions.status, 'delivered')))
+    .returning({ id: suggestions.id })
+  if (!row) return false
+  await writeTogether(tx, [
+    appendAudit(tx, {
+      actorId,
+      action: `proactive.suggestion_${outcome}`,
+      entity: 'proactive_suggestion',
+      entityId: id,
+      data: { dossierCode },
+    }),
+    publish(tx, {
+      name: 'proactive.suggestion_decided',
+      payload: { suggestionId: id, outcome, agencyId, dossierCode },
+    }),
+  ])
+  return true
+}
+
+type SuggestionRow = typeof suggestions.$inferSelect
+
+function toView(row: SuggestionRow): SuggestionView {
+  const trigger = lifeEventTriggers(localDay(row.createdAt)).find((t) => t.id === row.triggerId)
+  const event = lifeEvents().find((e) => e.id === row.lifeEvent)
+  const offered = row.offerCode ? row.procedures.find((p) => p.code === row.offerCode) : undefined
+  return {
+    id: row.id,
+    lifeEvent: row.lifeEvent,
+    lifeEventName: event?.name ?? row.lifeEvent,
+    lifeEventNameEn: event?.nameEn ?? row.lifeEvent,
+    kind: row.kind,
+    title: trigger?.title ?? event?.name ?? '',
+    titleEn: trigger?.titleEn ?? event?.nameEn ?? '',
+    body: trigger?.body ?? '',
+    bodyEn: trigger?.bodyEn ?? '',
+    reason: row.reason,
+    reasonEn: row.reason,
+    procedures: row.procedures,
+    offer:
+      row.offerCode && offered
+        ? {
+            procedureCode: row.offerCode,
+            name: offered.name,
+            nameEn: offered.nameEn,
+            prefill: row.prefill ?? { data: {}, documents: [] },
+          }
+        : null,
+    dueOn: row.dueOn,
+    status: row.status,
+    dossierCode: row.dossierCode,
+    createdAt: row.createdAt.toISOString(),
+    decidedAt: row.decidedAt?.toISOString() ?? null,
+  }
+}
+
+/** The person's suggestions, open ones first (by deadline), then the decided, newest first. */
+export async function listSuggestions(
+  db: Db,
+  principal: Principal,
+  query: { status?: Outcome } = {},
+): Promise<SuggestionsPage> {
+  const [rows, out] = await Promise.all([
+    db
+      .select()
+      .from(suggestions)
+      .where(
+        and(
+          eq(suggestions.userId, principal.userId),
+          query.status ? eq(suggestions.status, query.status) : undefined,
+        ),
+      )
+      .orderBy(
+        sql`case when ${suggestions.status} = 'delivered' then 0 else 1 end`,
+        asc(sql`coalesce(${suggestions.dueOn}, '9999-12-31')`),
+        desc(suggestions.createdAt),
+      )
+      .limit(200),
+    db.select({ userId: optOuts.userId }).from(optOuts).where(eq(optOuts.userId, principal.userId)),
+  ])
+  return { items: rows.map(toView), optedOut: out.length > 0 }
+}
+
+async function ownSuggestion(db: Db, principal: Principal, id: string): Promise<SuggestionRow> {
+  const [row] = await db.select().from(suggestions).where(eq(suggestions.id, id))
+  // Someone else's suggestion is answered as one that does not exist.
+  if (!row || row.userId !== principal.userId) throw suggestionNotFound()
+  return row
+}
+
+/** Deep merge of plain objects: what the citizen adds on top of what was prefilled. */
+function merged(base: Record<string, unknown>, added: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base }
+  for (const [key, value] of Object.entries(added)) {
+    const before = out[key]
+    out[key] =
+      value && typeof value === 'object' && !Array.isArray(value) && before && typeof before === 'object'
+        ? merged(before as Record<string, unknown>, value as Record<string, unknown>)
+        : value
+  }
+  return out
+}
+
+/**
+ * Confirms a suggestion in one step: files its offered dossier through the dossiers service (the
+ * prefill merged with what the citizen adds, its registry prefill and checks as any filing), then
+ * records it accepted. Filing is idempotent per suggestion: a second confirmation gets the same dossier.
+ */
+export async function acceptSuggestion(
+  db: Db,
+  principal: Principal,
+  id: string,
+  input: AcceptInput,
+): Promise<{ suggestion: SuggestionView; dossierCode: string }> {
+  const row = await ownSuggestion(db, principal, id)
+  if (row.status === 'accepted' && row.dossierCode)
+    return { suggestion: toView(row), dossierCode: row.dossierCode }
+  if (row.status !== 'delivered') throw suggestionClosed(row.status)
+  if (!row.offerCode) throw noOneStepFiling()
+  const prefill = row.prefill ?? { data: {}, documents: [] }
+  const { dossier } = await submitDossier(
+    db,
+    principal,
+    {
+      procedureCode: row.offerCode,
+      data: merged(prefill.data, input.data ?? {}),
+      documents: prefill.documents,
+      ...(input.consent !== undefined ? { consent: input.consent } : {}),
+    },
+    `proactive-${row.id}`,
+  )
+  await db.transaction((tx) => decide(tx, row.id, row.agencyId, 'accepted', dossier.code, principal.userId))
+  return { suggestion: toView(await ownSuggestion(db, principal, id)), dossierCode: dossier.code }
+}
+
+/** The person says no to a suggestion. */
+export async function dismissSuggestion(db: Db, principal: Principal, id: string): Promise<SuggestionView> {
+  const row = await ownSuggestion(db, principal, id)
+  if (row.status !== 'delivered') throw suggestionClosed(row.status)
+  await db.transaction((tx) => decide(tx, row.id, row.agencyId, 'dismissed', null, principal.userId))
+  return toView(await ownSuggestion(db, principal, id))
+}
+
+/** Opts the person out of suggestions (or back in). Suggestions already made stay, with their outcomes. */
+export async function setOptOut(
+  db: Db,
+  principal: Principal,
+  optedOut: boolean,
+): Promise<{ optedOut: boolean }> {
+  await db.transaction(async (tx) => {
+    const changed = optedOut
+      ? await tx.insert(optOuts).values({ userId: principal.userId }).onConflictDoNothing().returning()
+      : await tx.delete(optOuts).where(eq(optOuts.userId, principal.userId)).returning()
+    if (changed.length > 0)
+      await appendAudit(tx, {
+        actorId: principal.userId,
+        action: optedOut ? 'proactive.opted_out' : 'proactive.opted_in',
+        entity: 'user',
+        entityId: principal.userId,
+      })
+  })
+  return { optedOut }
+}
+
+/**
+ * The daily pass over open suggestions: one reminder a week before a deadline, and expiry once the
+ * deadline has passed (or, without one, after 90 days). Returns what it did.
+ */
+export async function remindAndExpire(
+  db: Db,
+  now = new Date(),
+): Promise<{ reminded: number; expired: number }> {
+  const today = localDay(now)
+  const stale = new Date(now.getTime() - OPEN_DAYS_WITHOUT_DEADLINE * 24 * 3600_000)
+  const ending = await db
+    .select({ id: suggestions.id, agencyId: suggestions.agencyId })
+    .from(suggestions)
+    .where(
+      and(
+        eq(suggestions.status, 'delivered'),
+        sql`(${suggestions.dueOn} < ${today} or (${suggestions.dueOn} is null and ${suggestions.createdAt} < ${stale}))`,
+      ),
+    )
+  let expired = 0
+  for (const row of ending)
+    if (await db.transaction((tx) => decide(tx, row.id, row.agencyId, 'expired', null, null))) expired++
+  const soon = await db
+    .select()
+    .from(suggestions)
+    .where(
+      and(
+        eq(suggestions.status, 'delivered'),
+        isNull(suggestions.remindedAt),
+        lte(suggestions.dueOn, addDays(today, REMIND_DAYS_BEFORE)),
+      ),
+    )
+  let reminded = 0
+  for (const row of soon) {
+    const [account] = await db
+      .select({ userId: suggestions.userId })
+      .from(suggestions)
+      .where(and(eq(suggestions.id, row.id), isNull(suggestions.remindedAt)))
+    if (!account) continue
+    const view = toView(row)
+    await db.transaction(async (tx) => {
+      const [claimed] = await tx
+        .update(suggestions)
+        .set({ remindedAt: now })
+        .where(and(eq(suggestions.id, row.id), isNull(suggestions.remindedAt)))
+        .returning({ id: suggestions.id })
+      if (!claimed) return
+      await notify(tx, {
+        userId: row.userId,
+        title: { vi: `Sắp đến hạn: ${view.title}`, en: `Deadline soon: ${view.titleEn}` },
+        body: {
+          vi: `Hạn theo quy định là ${formatDay(row.dueOn!)}: ${view.procedures.map((p) => p.name).join('; ')}.`,
+          en: `The legal deadline is ${row.dueOn}: ${view.procedures.map((p) => p.nameEn).join('; ')}.`,
+        },
+        link: SUGGESTIONS_PAGE,
+      })
+    })
+    reminded++
+  }
+  return { reminded, expired }
+}
+
+/** Counters the dashboard reads, per agency: suggestions delivered until `until`, and their outcomes. */
+export async function proactiveCountsByAgency(db: Db, until: Date): Promise<ProactiveCounts[]> {
+  const rows = await db
+    .select({ agencyId: suggestions.agencyId, status: suggestions.status, n: count() })
+    .from(suggestions)
+    .where(lte(suggestions.createdAt, until))
+    .groupBy(suggestions.agencyId, suggestions.status)
+  const byAgency = new Map<string, Record<string, number>>()
+  for (const row of rows) {
+    const counts = byAgency.get(row.agencyId) ?? {}
+    counts['proactive.delivered'] = (counts['proactive.delivered'] ?? 0) + row.n
+    if (row.status !== 'delivered') counts['proactive.decided'] = (counts['proactive.decided'] ?? 0) + row.n
+    if (row.status === 'accepted') counts['proactive.accepted'] = (counts['proactive.accepted'] ?? 0) + row.n
+    byAgency.set(row.agencyId, counts)
+  }
+  return [...byAgency].map(([agencyId, counts]) => ({ agencyId, counts }))
+}
+
+/**
+ * The national figure of `svc.proactive` on a day: essential procedures that a life-event trigger in
+ * force names, or that a suggestion delivered until `until` named, over the essential procedures.
+ */
+export async function proactiveCoverage(
+  db: Db,
+  until: Date,
+): Promise<{ essential: number; proactive: number; codes: string[] }> {
+  const day = localDay(until)
+  const facts = await catalogFacts(db, day)
+  const essential = new Set(facts.filter((f) => f.essential).map((f) => f.code))
+  const named = new Set(lifeEventTriggers(day).flatMap((t) => t.procedures.map((p) => p.code)))
+  const delivered = await db
+    .selectDistinct({ code: sql<string>`p ->> 'code'` })
+    .from(sql`${suggestions}, jsonb_array_elements(${suggestions.procedures}) as p`)
+    .where(lte(suggestions.createdAt, until))
+  for (const row of delivered) named.add(row.code)
+  const codes = [...essential].filter((code) => named.has(code)).sort()
+  return { essential: essential.size, proactive: codes.length, codes }
+}

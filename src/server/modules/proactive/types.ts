@@ -1,0 +1,24 @@
+import type { Static } from 'typebox'
+import type {
+  AcceptBody,
+  OutcomeSchema,
+  SuggestedProcedureSchema,
+  SuggestionPrefillSchema,
+  SuggestionSchema,
+  SuggestionsPageSchema,
+} from './routes.schema'
+
+// The proactive module's types are those of its route schemas (routes.schema.ts).
+
+export type Outcome = Static<typeof OutcomeSchema>
+export type SuggestedProcedure = Static<typeof SuggestedProcedureSchema>
+export type SuggestionPrefill = Static<typeof SuggestionPrefillSchema>
+export type SuggestionView = Static<typeof SuggestionSchema>
+export type SuggestionsPage = Static<typeof SuggestionsPageSchema>
+export type AcceptInput = Static<typeof AcceptBody>
+
+/** Suggestion counts of one agency, for the dashboard (`svc.proactive`) and the AI-use count. */
+export interface ProactiveCounts {
+  agencyId: string
+  counts: Record<string, number>
+}
