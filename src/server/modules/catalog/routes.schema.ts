@@ -23,13 +23,63 @@ const SlaHours = Type.Record(
   Type.Integer({ minimum: 0, maximum: 10_000 }),
 )
 
+const FormField = Type.String({ minLength: 1, maxLength: 60 })
+
+/** A fee as the fee texts state it (e.g. Circular 226/2016/TT-BTC for certified copies). */
 export const FeeSchema = Type.Object(
   {
     amountVnd: Money,
     onlineAmountVnd: Type.Optional(Money),
     perUnit: Type.Optional(
       Type.Object(
-        { field: Type.String({ minLength: 1, maxLength: 60 }), maxVnd: Type.Optional(Money) },
+        {
+          field: FormField,
+          /** A lower (or higher) price per unit from the nth unit on, e.g. 1,000 ₫ a page from page 3. */
+          tiers: Type.Optional(
+            Type.Array(
+              Type.Object(
+                { fromUnit: Type.Integer({ minimum: 2, maximum: 10_000 }), amountVnd: Money },
+                { additionalProperties: false },
+              ),
+              { minItems: 1, maxItems: 10 },
+            ),
+          ),
+          /** At most this for the units (of each copy, where there are copies). */
+          maxVnd: Type.Optional(Money),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    /** The fee is charged again for each copy (the form field that counts them). */
+    perCopy: Type.Optional(Type.Object({ field: FormField }, { additionalProperties: false })),
+    /** Charged in addition for each copy from the nth on (e.g. 5,000 ₫ a certificate from the third). */
+    extraCopies: Type.Optional(
+      Type.Object(
+        { field: FormField, fromCopy: Type.Integer({ minimum: 2, maximum: 10_000 }), amountVnd: Money },
+        { additionalProperties: false },
+      ),
+    ),
+    /** Exemptions and reductions by the applicant's category (or case), a choice on the form. */
+    categories: Type.Optional(
+      Type.Object(
+        {
+          field: FormField,
+          options: Type.Array(
+            Type.Object(
+              {
+                value: Type.String({ minLength: 1, maxLength: 60 }),
+                /** Exempt: nothing to pay. */
+                exempt: Type.Optional(Type.Boolean()),
+                /** The amount instead of amountVnd (and of onlineAmountVnd). */
+                amountVnd: Type.Optional(Money),
+                /** The legal text that grants it. */
+                basis: Text(300),
+              },
+              { additionalProperties: false },
+            ),
+            { minItems: 1, maxItems: 20 },
+          ),
+        },
         { additionalProperties: false },
       ),
     ),

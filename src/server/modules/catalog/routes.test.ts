@@ -429,6 +429,17 @@ describe('creating procedures: bad input is a 400 that changes nothing', () => {
       'fee.perUnit.field',
     ],
     [
+      'a fee category that is not a choice of its field',
+      input({
+        fee: {
+          amountVnd: 1000,
+          categories: { field: 'receiveBy', options: [{ value: 'drone', exempt: true, basis: 'none' }] },
+        },
+      }),
+      'CATALOG_INVALID_PROCEDURE',
+      'fee.categories.options',
+    ],
+    [
       'a document without wallet types',
       input({
         documents: [

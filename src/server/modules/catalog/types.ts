@@ -3,7 +3,7 @@ import type { RegistryName as XSourceRegistry, Subject as XSourceSubject } from 
 import type { DocumentSchema, FeeSchema, ProcedureInputSchema } from './routes.schema'
 
 /** A procedure's fee: a base amount, a reduced amount online, or a rule that depends on the application
- * (`perUnit`: e.g. per copy, with the form field that gives the count). */
+ * (per unit with tiers and a cap, per copy, extra copies, the applicant's category); see FeeSchema. */
 export type FeeRule = Static<typeof FeeSchema>
 
 /**

@@ -40,14 +40,7 @@ export function validateProcedureInput(input: ProcedureInput, options: { compile
   }
   if (options.compile === false) checkFormSchema(input.formSchema, { compile: false })
   else checkFormSchema(input.formSchema)
-  const perUnit = input.fee.perUnit?.field
-  const properties = input.formSchema.properties as Record<string, unknown>
-  if (perUnit && !(perUnit in properties)) {
-    throw invalidProcedure('fee.perUnit.field', {
-      vi: `Trường tính phí “${perUnit}” không có trong biểu mẫu.`,
-      en: `The fee's per-unit field "${perUnit}" is not on the form.`,
-    })
-  }
+  checkFeeRule(input)
   const ids = new Set<string>()
   for (const doc of input.documents) {
     if (ids.has(doc.id)) {
@@ -69,6 +62,54 @@ export function validateProcedureInput(input: ProcedureInput, options: { compile
     })
   }
   return { ...base, slaHours: { ...base.slaHours, ...input.slaHours } }
+}
+
+/** The fee's form fields are on the form, its categories are choices of their field, its tiers ascend. */
+function checkFeeRule(input: ProcedureInput) {
+  const { fee } = input
+  const properties = input.formSchema.properties as Record<string, Record<string, unknown> | undefined>
+  const fields: [string, string | undefined][] = [
+    ['fee.perUnit.field', fee.perUnit?.field],
+    ['fee.perCopy.field', fee.perCopy?.field],
+    ['fee.extraCopies.field', fee.extraCopies?.field],
+    ['fee.categories.field', fee.categories?.field],
+  ]
+  for (const [at, field] of fields) {
+    if (field && !(field in properties)) {
+      throw invalidProcedure(at, {
+        vi: `Trường tính phí “${field}” không có trong biểu mẫu.`,
+        en: `The fee's field "${field}" is not on the form.`,
+      })
+    }
+  }
+  const froms = (fee.perUnit?.tiers ?? []).map((t) => t.fromUnit)
+  if (froms.some((from, i) => i > 0 && from <= froms[i - 1]!)) {
+    throw invalidProcedure('fee.perUnit.tiers', {
+      vi: 'Các bậc phí phải tăng dần theo trang, bản.',
+      en: 'The fee tiers must ascend by unit.',
+    })
+  }
+  if (fee.categories) {
+    const node = properties[fee.categories.field]!
+    const choices = [
+      ...((node.enum as unknown[] | undefined) ?? []),
+      ...((node.oneOf as { const?: unknown }[] | undefined) ?? []).map((o) => o.const),
+    ]
+    const values = fee.categories.options.map((o) => o.value)
+    const unknown = values.find((v) => !choices.includes(v))
+    if (unknown !== undefined || new Set(values).size !== values.length) {
+      throw invalidProcedure('fee.categories.options', {
+        vi: `Đối tượng “${unknown ?? values.join(', ')}” không phải một lựa chọn của trường “${fee.categories.field}” hoặc bị lặp.`,
+        en: `The category "${unknown ?? values.join(', ')}" is not a choice of the field "${fee.categories.field}", or is listed twice.`,
+      })
+    }
+    if (fee.categories.options.some((o) => (o.exempt === true) === (o.amountVnd !== undefined))) {
+      throw invalidProcedure('fee.categories.options', {
+        vi: 'Mỗi đối tượng được miễn hoặc có một mức phí riêng, không cả hai.',
+        en: 'Each category is either exempt or has its own amount, not both nor neither.',
+      })
+    }
+  }
 }
 
 /** The stored content of a version (everything but its id, number, time and author). */

@@ -291,25 +291,22 @@ describe('processing, one test per action', () => {
     expect((supplemented.json().data.child as { birthPlace: string }).birthPlace).toContain('929 La Thành')
   })
 
-  it('request_payment and pay: the fee (6) is paid through the sandbox bank, then back to where it was', async () => {
+  it('request_payment and pay: the fee (6) as the fee text computes it is paid through the sandbox bank', async () => {
+    // A certified copy of 3 pages, twice: (2,000 + 2,000 + 1,000) × 2 (Circular 226/2016/TT-BTC).
+    const original = await upload(citizen, 'original-document')
     const copies = await submit(citizen, {
-      procedureCode: '2.000635',
-      data: {
-        applicant: { phone: '0912345678' },
-        extractType: 'birth',
-        subject: { fullName: 'Nguyễn Văn An' },
-        copies: 3,
-      },
-      documents: [],
+      procedureCode: '2.000815',
+      data: { applicant: { phone: '0912345678' }, documentTitle: 'Bằng tốt nghiệp', pages: 3, copies: 2 },
+      documents: [{ requirementId: 'original', walletDocumentId: original }],
     })
     expect(copies.statusCode, copies.body).toBe(201)
     const { code, feeVnd } = copies.json()
-    expect(feeVnd).toBe(24_000)
+    expect(feeVnd).toBe(10_000)
     await act(officer, code, { action: 'accept' })
     expect((await act(officer, code, { action: 'request_payment' })).json().statusCode).toBe(6)
     const payment = await t.app.inject({ url: `/api/v1/dossiers/${code}/payment`, headers: bearer(citizen) })
-    expect(payment.json()).toMatchObject({ amountVnd: 24_000, status: 'pending' })
-    expect(payment.json().qrPayload).toMatch(/^000201010212.*5405240005802VN.*6304[0-9A-F]{4}$/)
+    expect(payment.json()).toMatchObject({ amountVnd: 10_000, status: 'pending' })
+    expect(payment.json().qrPayload).toMatch(/^000201010212.*5405100005802VN.*6304[0-9A-F]{4}$/)
     const paid = await t.app.inject({
       method: 'POST',
       url: `/api/v1/sandbox/payments/${code}/pay`,
