@@ -8,14 +8,14 @@ export const WalletDocumentSchema = Type.Object({
   code: Nullable(Type.String()),
   type: Type.String(),
   title: Type.String(),
-  source: Type.String(),
+  source: Type.Union([Type.Literal('issued'), Type.Literal('digitised'), Type.Literal('uploaded')]),
   issuerAgencyId: Nullable(Type.String()),
   dossierCode: Nullable(Type.String()),
   mimeType: Nullable(Type.String()),
   hasFile: Type.Boolean(),
   data: Nullable(Type.Record(Type.String(), Type.Unknown())),
-  status: Type.String(),
-  issuedAt: Type.String(),
+  status: Type.Union([Type.Literal('valid'), Type.Literal('revoked')]),
+  issuedAt: Type.String({ format: 'date-time' }),
   uses: Type.Integer(),
 })
 

@@ -1,26 +1,14 @@
+import type { Static } from 'typebox'
+import type { WalletDocumentSchema } from './routes.schema'
+
 /** Whose wallet: a person by personal id number, or an organisation by tax code. */
 export interface Owner {
   type: 'person' | 'organisation'
   id: string
 }
 
-export interface WalletDocument {
-  id: string
-  code: string | null
-  owner: Owner
-  type: string
-  title: string
-  source: 'issued' | 'digitised' | 'uploaded'
-  issuerAgencyId: string | null
-  dossierCode: string | null
-  mimeType: string | null
-  hasFile: boolean
-  data: Record<string, unknown> | null
-  status: 'valid' | 'revoked'
-  issuedAt: string
-  /** How many dossiers reused it. */
-  uses: number
-}
+/** A wallet document as its routes show it (routes.schema.ts), and whose wallet holds it. */
+export type WalletDocument = Static<typeof WalletDocumentSchema> & { owner: Owner }
 
 /** File types a citizen may upload, and the bytes they begin with. */
 export const UPLOAD_TYPES: Record<string, number[]> = {
