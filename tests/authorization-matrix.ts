@@ -165,6 +165,11 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixEntry> = {
     request: () => ({ url: '/api/v1/procedures', payload: {} }),
   },
   'GET /api/v1/sectors': { allow: EVERYONE },
+  // The assistant answers anyone (its own, tighter rate limit aside).
+  'POST /api/v1/assistant/ask': {
+    allow: EVERYONE,
+    request: () => ({ url: '/api/v1/assistant/ask', payload: { question: 'đăng ký khai sinh' } }),
+  },
   'GET /api/v1/life-events': { allow: EVERYONE },
 
   // Registries

@@ -39,6 +39,13 @@ export interface Config {
   version: string
   /** The address people reach Sen at, printed in QR codes of signed results. */
   publicUrl: string
+  /** Questions to the assistant per minute per client address (it is public). */
+  assistantRateLimitPerMinute: number
+  /**
+   * An OpenAI-compatible model server that writes the assistant's answers from the procedures it
+   * found (SEN_LLM_URL, SEN_LLM_MODEL, SEN_LLM_API_KEY); never required: without it Sen answers itself.
+   */
+  llm: { url: string; model: string; apiKey?: string; timeoutMs: number } | undefined
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -70,6 +77,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.SEN_MAIL_FROM || '"Sen" <no-reply@sen.local>',
     version: env.npm_package_version ?? '0.1.0',
     publicUrl: (env.SEN_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    assistantRateLimitPerMinute: Number(env.SEN_ASSISTANT_RATE_LIMIT ?? 60),
+    llm: env.SEN_LLM_URL
+      ? {
+          url: env.SEN_LLM_URL,
+          model: env.SEN_LLM_MODEL || 'default',
+          apiKey: env.SEN_LLM_API_KEY || undefined,
+          timeoutMs: Number(env.SEN_LLM_TIMEOUT_MS ?? 20_000),
+        }
+      : undefined,
   }
 }
 

@@ -3,6 +3,7 @@
 // through tables.ts) read. A new module adds one entry here and one line in tables.ts.
 import type { FastifyPluginAsync } from 'fastify'
 import type { Job } from '../jobs'
+import { assistantRoutes } from './assistant/routes'
 import { auditJobs } from './audit/service'
 import { catalogRoutes } from './catalog/routes'
 import { dossierRoutes } from './dossiers/routes'
@@ -64,4 +65,5 @@ export const modules: readonly SenModule[] = [
     subscriptions: proactiveSubscriptions,
     tables: moduleTables.proactive,
   },
+  { name: 'assistant', routes: [assistantRoutes], tables: moduleTables.assistant },
 ]

@@ -1,6 +1,7 @@
 // Every module's tables, by module: the storage half of the module manifest (index.ts), kept apart
 // so that the database layer (db/schema.ts) can read it without importing the modules' code.
 // A module's schema.ts imports nothing but Drizzle and, where it references them, other schemas.
+import * as assistant from './assistant/schema'
 import * as audit from './audit/schema'
 import * as catalog from './catalog/schema'
 import * as dossiers from './dossiers/schema'
@@ -16,6 +17,7 @@ import * as signing from './signing/schema'
 import * as wallet from './wallet/schema'
 
 export const moduleTables = {
+  assistant,
   audit,
   catalog,
   dossiers,

@@ -1,0 +1,27 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { AnswerSchema, AskBody } from './routes.schema'
+import { ask } from './service'
+
+export const assistantRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const db = app.db
+  const llm = app.config.llm
+
+  app.post(
+    '/api/v1/assistant/ask',
+    {
+      // Anyone may ask, signed in or not; each question costs a search, so fewer a minute than other routes.
+      config: {
+        access: 'public',
+        rateLimit: { max: app.config.assistantRateLimitPerMinute, timeWindow: '1 minute' },
+      },
+      schema: {
+        tags: ['assistant'],
+        summary:
+          'Ask in plain words (Vietnamese, with or without diacritics): the procedures that fit, each with its documents, fee, time limit and where to apply',
+        body: AskBody,
+        response: { 200: AnswerSchema },
+      },
+    },
+    async (request) => ask(db, request.principal, request.body, { llm }),
+  )
+}
