@@ -88,14 +88,14 @@ export function DashboardPage() {
         </Group>
       </Group>
       {me?.roles.includes('system_admin') && <RefreshFigures onDone={() => setReloadKey((key) => key + 1)} />}
-      <Summary targets={data.targets} />
+      <Summary targets={data.targets} statusMethod={data.statusRule.method} />
       <Targets targets={data.targets} />
       {data.children.length > 0 && <Children rows={data.children} scopeName={scopeName} />}
     </Stack>
   )
 }
 
-function Summary({ targets }: { targets: TargetFigure[] }) {
+function Summary({ targets, statusMethod }: { targets: TargetFigure[]; statusMethod: string }) {
   const { t } = useTranslation()
   return (
     <SectionPanel id="summary-title" title={t('metrics.dashboard.summaryTitle')} titleGap="xs">
@@ -112,6 +112,10 @@ function Summary({ targets }: { targets: TargetFigure[] }) {
           </Group>
         ))}
       </Group>
+      {/* What each status means, as the data defines it (config/vn/programme-targets.json). */}
+      <Text fz="sm" c="gray.8" mt="xs" data-testid="status-rule">
+        {statusMethod}
+      </Text>
     </SectionPanel>
   )
 }

@@ -3,10 +3,12 @@ import { DOSSIER_COUNTERS } from '../dossiers/service'
 import {
   countersInUse,
   indexDefinition,
+  statusRule,
   type TargetDecision,
   targetDefinitions,
   thresholdsOn,
 } from './definitions'
+import { statusOf } from './programme.service'
 
 describe('targets as dated data', () => {
   const decisions: TargetDecision[] = [
@@ -42,6 +44,22 @@ describe('targets as dated data', () => {
     const shipped = thresholdsOn('2026-06-01')
     expect(targetDefinitions()).toHaveLength(18)
     for (const t of targetDefinitions()) expect(shipped.of(t.id).target2030, t.id).not.toBeNull()
+  })
+})
+
+describe('what "on track" means, as data', () => {
+  it('the shipped rule: on track from 80% of the target in force, behind below; met at the target', () => {
+    expect(statusRule()).toMatchObject({ onTrackFrom: 0.8, firstPeriodEnds: '2027-12-31' })
+    expect(statusOf(0.95, 0.95)).toBe('met')
+    expect(statusOf(0.76, 0.95)).toBe('on_track')
+    expect(statusOf(0.75, 0.95)).toBe('behind')
+    expect(statusOf(null, 0.95)).toBe('not_measured')
+  })
+
+  it('another threshold in the data moves the line, with no change of code', () => {
+    const stricter = { ...statusRule(), onTrackFrom: 0.9 }
+    expect(statusOf(0.8, 1, stricter)).toBe('behind')
+    expect(statusOf(0.9, 1, stricter)).toBe('on_track')
   })
 })
 

@@ -56,7 +56,17 @@ export interface GroupDefinition {
   indicators: IndicatorDefinition[]
 }
 
+/** What each status of a target means (Sen's own rule, not a decision's), with its threshold. */
+export interface StatusRule {
+  /** On track from this share of the target in force (below it: behind). */
+  onTrackFrom: number
+  /** The 2027 target is the one in force until this day, the 2030 one after it. */
+  firstPeriodEnds: string
+  method: Localised
+}
+
 interface ProgrammeFile {
+  status: StatusRule
   decisions: TargetDecision[]
   targets: TargetDefinition[]
 }
@@ -102,6 +112,11 @@ export function thresholdsOn(day: string, decisions: TargetDecision[] = targetDe
     effectiveFrom: decision.effectiveFrom,
     of: (id: string): Thresholds => decision.targets[id] ?? { target2027: null, target2030: null },
   }
+}
+
+export function statusRule(): StatusRule {
+  programme ??= read<ProgrammeFile>('programme-targets.json')
+  return programme.status
 }
 
 /** Every decision with its date, for the public list of targets. */

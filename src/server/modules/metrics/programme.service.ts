@@ -2,7 +2,13 @@ import type { Db } from '../../db'
 import { outsideJurisdiction, unauthenticated } from '../../errors'
 import { inJurisdiction, listAgencies, type Principal, type Role } from '../identity/service'
 import { type Counts, countsOn, countsSince, currentRefresh, ratio, scopeOf } from './counts.service'
-import { NO_RECORDS_YET, type TargetDefinition, targetDefinitions, thresholdsOn } from './definitions'
+import {
+  NO_RECORDS_YET,
+  statusRule,
+  type TargetDefinition,
+  targetDefinitions,
+  thresholdsOn,
+} from './definitions'
 import { unknownTarget } from './errors'
 import type { Lang, ProgrammeDashboard, TargetFigure, TargetStatus } from './types'
 
@@ -65,9 +71,11 @@ export async function programmeDashboard(
   const targets = targetDefinitions().map((t) =>
     targetFigure(t, counts.get(scope.agency.id)!, refresh.day, lang, scope.agency.id, history),
   )
+  const rule = statusRule()
   return {
     asOf: refresh.asOf.toISOString(),
     scope: scope.ref,
+    statusRule: { onTrackFrom: rule.onTrackFrom, method: rule.method[lang] },
     targets,
     children: visibleChildren.map((child) => {
       const figures = targetDefinitions().map((t) =>
@@ -112,7 +120,10 @@ function targetFigure(
     value: measured?.value ?? null,
     numerator: measured ? measured.numerator : null,
     denominator: measured ? measured.denominator : null,
-    status: statusOf(measured?.value ?? null, day < '2028-01-01' ? (target2027 ?? target2030) : target2030),
+    status: statusOf(
+      measured?.value ?? null,
+      day <= statusRule().firstPeriodEnds ? (target2027 ?? target2030) : target2030,
+    ),
     method: target.method[lang],
     missing: measured?.value != null ? null : (target.missing ?? NO_RECORDS_YET)[lang],
     source: target.source,
@@ -122,11 +133,11 @@ function targetFigure(
   }
 }
 
-/** Met at the target; on track from 80% of the way; behind below that. */
-export function statusOf(value: number | null, target: number | null): TargetStatus {
+/** Met at the target; on track from the rule's share of it (config/vn/programme-targets.json); behind below. */
+export function statusOf(value: number | null, target: number | null, rule = statusRule()): TargetStatus {
   if (value === null) return 'not_measured'
   if (target === null || value >= target - 1e-9) return 'met'
-  return value >= 0.8 * target ? 'on_track' : 'behind'
+  return value >= rule.onTrackFrom * target - 1e-9 ? 'on_track' : 'behind'
 }
 
 export function shiftDay(day: string, days: number): string {

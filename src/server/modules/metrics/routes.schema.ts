@@ -42,6 +42,7 @@ const TargetFigure = Type.Object({
 export const ProgrammeDashboard = Type.Object({
   asOf: Type.String({ format: 'date-time' }),
   scope: ScopeRef,
+  statusRule: Type.Object({ onTrackFrom: Type.Number(), method: Type.String() }),
   targets: Type.Array(TargetFigure),
   children: Type.Array(
     Type.Object({

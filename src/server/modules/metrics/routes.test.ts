@@ -97,6 +97,24 @@ describe('the programme dashboard', () => {
     })
   })
 
+  it('gives each target the status the data defines: met at the target, on track from the share the data sets', async () => {
+    const dashboard = await programme()
+    expect(dashboard.statusRule.onTrackFrom).toBe(0.8)
+    expect(dashboard.statusRule.method).toContain('80%')
+    for (const f of dashboard.targets) {
+      const target = f.target2027 ?? f.target2030
+      const expected =
+        f.value === null
+          ? 'not_measured'
+          : target === null || f.value >= target
+            ? 'met'
+            : f.value >= 0.8 * target
+              ? 'on_track'
+              : 'behind'
+      expect(f.status, f.id).toBe(expected)
+    }
+  })
+
   it('says "not measured yet" with what is missing, never 0, where Sen does not hold the data', async () => {
     const { targets } = await programme()
     const governance = targets.find((f) => f.id === 'ops.tasks')!

@@ -23,6 +23,7 @@ import {
   refreshMetrics,
   scopeOf,
   serviceIndex,
+  statusRule,
   targetById,
   targetDecisions,
   targetDefinitions,
@@ -171,6 +172,7 @@ export const metricsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         measured: !missing,
       })),
       decisions: targetDecisions(),
+      status: statusRule(),
       index: indexDefinition(),
     }),
   )

@@ -1,6 +1,6 @@
 // The metrics module's surface for routes, jobs and the CLI.
 export { scopeOf } from './counts.service'
-export { indexDefinition, targetDecisions, targetDefinitions } from './definitions'
+export { indexDefinition, statusRule, targetDecisions, targetDefinitions } from './definitions'
 export { countDomainEvents, domainEventsHandled } from './events'
 export { indexRanking, indicatorById, serviceIndex } from './index.service'
 export { assertCanSee, programmeCsv, programmeDashboard, targetById } from './programme.service'

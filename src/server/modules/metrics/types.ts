@@ -6,7 +6,7 @@
 
 export type Lang = 'vi' | 'en'
 
-/** How a live figure stands against the target in force: met, on track (≥ 80% of the way), behind; or not measured. */
+/** How a live figure stands against the target in force: met, on track (from `statusRule.onTrackFrom` of it), behind; or not measured. */
 export type TargetStatus = 'met' | 'on_track' | 'behind' | 'not_measured'
 
 export interface TargetFigure {
@@ -43,6 +43,8 @@ export interface ProgrammeDashboard {
   /** When the figures were computed (the latest refresh), not when the request came. */
   asOf: string
   scope: ScopeRef
+  /** What the statuses mean, as the data defines them (config/vn/programme-targets.json). */
+  statusRule: { onTrackFrom: number; method: string }
   targets: TargetFigure[]
   /** The agencies directly below the scope that the caller may open, with their headline figures. */
   children: { id: string; name: string; level: string; measured: number; met: number }[]
