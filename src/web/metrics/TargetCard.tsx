@@ -76,6 +76,19 @@ export function TargetCard({ target, onShowRecords }: { target: TargetFigure; on
             </Group>
             <ShareBar value={target.value} colour={STATUS_COLOURS[target.status]} marks={marks} />
             <Text fz="sm">{targetsText(target, t)}</Text>
+            {target.beside && (
+              <Text fz="sm" data-testid={`beside-${target.id}`}>
+                <Text span fw={600}>
+                  {target.beside.name}:
+                </Text>{' '}
+                {target.beside.value === null
+                  ? t('metrics.status.not_measured')
+                  : `${formatShare(target.beside.value)} (${t('metrics.target.fraction', {
+                      numerator: formatNumber(target.beside.numerator),
+                      denominator: formatNumber(target.beside.denominator),
+                    })})`}
+              </Text>
+            )}
             <Text fz="sm">
               {target.monthAgo === null
                 ? t('metrics.target.noMonthAgo')

@@ -102,6 +102,10 @@ describe('the index definition', () => {
       'catalog.offered_full_used',
       'catalog.offered_fee',
       'catalog.offered_fee_online',
+      'proactive.essential',
+      'proactive.essential_covered',
+      'proactive.accepted',
+      'proactive.decided',
     ])
     for (const counter of countersInUse()) expect(kept.has(counter), counter).toBe(true)
   })

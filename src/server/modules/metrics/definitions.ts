@@ -19,6 +19,8 @@ export interface TargetDefinition {
   records?: 'dossiers' | 'documents' | 'ratings' | 'procedures'
   missing?: Localised
   method: Localised
+  /** A second figure shown beside the target's (e.g. the acceptance rate of suggestions). */
+  beside?: { name: Localised; numerator: string; denominator: string }
 }
 
 export interface Thresholds {
@@ -133,7 +135,9 @@ export function indexDefinition(): IndexFile {
 /** Every counter some target or indicator reads: what the refresh must keep. */
 export function countersInUse(): Set<string> {
   const names = new Set<string>()
-  for (const t of targetDefinitions()) for (const c of [t.numerator, t.denominator]) if (c) names.add(c)
+  for (const t of targetDefinitions())
+    for (const c of [t.numerator, t.denominator, t.beside?.numerator, t.beside?.denominator])
+      if (c) names.add(c)
   for (const g of indexDefinition().groups)
     for (const i of g.indicators) {
       for (const c of [i.numerator, i.denominator]) if (c) names.add(c)

@@ -130,6 +130,12 @@ function targetFigure(
     recordsUrl: measured ? `/api/v1/metrics/programme/${target.id}/records?scope=${scopeId}` : null,
     monthAgo,
     trend,
+    beside: target.beside
+      ? {
+          name: target.beside.name[lang],
+          ...ratio(counts, target.beside.numerator, target.beside.denominator),
+        }
+      : null,
   }
 }
 

@@ -11,8 +11,12 @@ import { type Counts, counterSources } from './sources'
 
 export const localDay = (at: Date = new Date()) => workingCalendar().localDay(at)
 
-/** Counters of the national catalog: the same at every scope, so they are kept on the root only. */
-export const NATIONAL_COUNTERS = new Set(['catalog.eligible', 'catalog.full_online'])
+/** Counters that are the same at every scope (the national catalog's, and those a source says), kept on the root only. */
+export const NATIONAL_COUNTERS = new Set([
+  'catalog.eligible',
+  'catalog.full_online',
+  ...counterSources.flatMap((source) => source.national ?? []),
+])
 
 /** Which procedures an agency of each level handles (procedures name the levels 'commune', 'province', 'central'). */
 const CATALOG_LEVEL: Record<AgencyNode['level'], string> = {

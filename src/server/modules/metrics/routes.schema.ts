@@ -37,6 +37,14 @@ const TargetFigure = Type.Object({
   recordsUrl: Nullable(Type.String()),
   monthAgo: Share,
   trend: Type.Array(Type.Object({ day: Type.String(), value: Share })),
+  beside: Nullable(
+    Type.Object({
+      name: Type.String(),
+      value: Share,
+      numerator: Type.Integer(),
+      denominator: Type.Integer(),
+    }),
+  ),
 })
 
 export const ProgrammeDashboard = Type.Object({

@@ -131,6 +131,7 @@ describe('the programme dashboard', () => {
       'ops.e_records',
       'svc.full_online',
       'svc.once_only',
+      'svc.proactive',
       'svc.satisfaction',
     ]
     for (const f of targets) {

@@ -4,6 +4,7 @@
 import type { Db } from '../../db'
 import { dossierCountsByAgency, dossiersBehind, itemCountsByAgency } from '../dossiers/service'
 import { ratingCountsByAgency, ratingsBehind } from '../feedback/service'
+import { proactiveCounts, proactiveCoverage } from '../proactive/service'
 import { documentsBehind, walletCountsByAgency } from '../wallet/service'
 import type { FigureRecords } from './types'
 
@@ -30,6 +31,8 @@ export interface CounterSource {
   prefixes: string[]
   /** Its counters per agency as of `until` (leaf agencies: the refresh rolls them up the tree). */
   counts(db: Db, until: Date): Promise<AgencyCounts[]>
+  /** Its counters that are the same at every scope: kept on the root, read at every scope from it. */
+  national?: string[]
   /** The records behind one of its counters in a scope: ids, dates and states, never a person. */
   records?(db: Db, query: RecordsQuery): Promise<FigureRecords>
 }
@@ -103,6 +106,28 @@ export const counterSources: CounterSource[] = [
           agencyId: d.agencyId,
           at: d.issuedAt.toISOString(),
           detail: String(d.uses),
+        })),
+      }
+    },
+  },
+  {
+    prefixes: ['proactive'],
+    counts: proactiveCounts,
+    national: ['proactive.essential', 'proactive.essential_covered'],
+    // The essential procedures delivered proactively, and why: the triggers naming them, a suggestion.
+    async records(db, { page, pageSize }) {
+      const { covered } = await proactiveCoverage(db, new Date())
+      return {
+        kind: 'procedure',
+        total: covered.length,
+        page,
+        pageSize,
+        items: covered.slice((page - 1) * pageSize, page * pageSize).map((c) => ({
+          id: c.code,
+          label: c.name,
+          agencyId: null,
+          at: null,
+          detail: [...c.triggers, ...(c.suggested ? ['suggested'] : [])].join(', '),
         })),
       }
     },

@@ -37,6 +37,8 @@ export interface TargetFigure {
   monthAgo: number | null
   /** One point per day with a snapshot, oldest first (up to 90 days). */
   trend: { day: string; value: number | null }[]
+  /** A second figure beside it (e.g. the suggestions' acceptance rate), in the request's language; null where none. */
+  beside: { name: string; value: number | null; numerator: number; denominator: number } | null
 }
 
 export interface ProgrammeDashboard {

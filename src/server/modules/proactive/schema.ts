@@ -44,6 +44,8 @@ export const suggestions = pgTable(
     index('proactive_suggestions_user').on(t.userId, t.createdAt),
     index('proactive_suggestions_agency').on(t.agencyId, t.createdAt),
     index('proactive_suggestions_open').on(t.dueOn).where(sql`status = 'delivered'`),
+    // A dossier filed looks up the suggestion it already accepted.
+    index('proactive_suggestions_dossier').on(t.dossierCode).where(sql`dossier_code is not null`),
   ],
 )
 

@@ -1,7 +1,12 @@
 // The proactive module's public face: life events turned into suggestions, their outcomes, and the
 // counts the dashboard reads. Other modules call these, never its tables.
-import { and, asc, count, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm'
-import { type DueProcedure, type LifeEventTrigger, lifeEventTriggers } from '../../country/life-events'
+import { and, asc, desc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm'
+import {
+  type DueProcedure,
+  type LifeEventTrigger,
+  lifeEventTriggers,
+  type TriggerWhen,
+} from '../../country/life-events'
 import type { Db, Tx } from '../../db'
 import { writeTogether } from '../../db/together'
 import { appendAudit } from '../audit/service'
@@ -17,7 +22,6 @@ import { optOuts, suggestions } from './schema'
 import type {
   AcceptInput,
   Outcome,
-  ProactiveCounts,
   SuggestedProcedure,
   SuggestionPrefill,
   SuggestionsPage,
@@ -219,16 +223,34 @@ async function onLifeEvent(event: DomainEvent<'wallet.document_added' | 'dossier
     })
 }
 
-/** Marks as accepted the open suggestions of the applicant that named the procedure they filed. */
+/**
+ * A dossier filed accepts the oldest open suggestion of the applicant, made before the filing, that
+ * named its procedure: one suggestion per dossier (one confirmed in one step has it already), and
+ * never one made after the filing (the worker may hand the event over later).
+ */
 async function onSubmitted(event: DomainEvent<'dossier.submitted'>, tx: Tx) {
-  const open = await tx
-    .select({ id: suggestions.id, agencyId: suggestions.agencyId, procedures: suggestions.procedures })
+  const { applicantUserId, code, procedureCode, submittedAt } = event.payload
+  const [already] = await tx
+    .select({ id: suggestions.id })
     .from(suggestions)
-    .where(and(eq(suggestions.userId, event.payload.applicantUserId), eq(suggestions.status, 'delivered')))
-  for (const row of open) {
-    if (!row.procedures.some((p) => p.code === event.payload.procedureCode)) continue
-    await decide(tx, row.id, row.agencyId, 'accepted', event.payload.code, event.payload.applicantUserId)
-  }
+    .where(eq(suggestions.dossierCode, code))
+    .limit(1)
+  if (already) return
+  const open = await tx
+    .select({ id: suggestions.id, agencyId: suggestions.agencyId })
+    .from(suggestions)
+    .where(
+      and(
+        eq(suggestions.userId, applicantUserId),
+        eq(suggestions.status, 'delivered'),
+        lte(suggestions.createdAt, new Date(submittedAt)),
+        sql`${suggestions.procedures} @> ${JSON.stringify([{ code: procedureCode }])}::jsonb`,
+      ),
+    )
+    .orderBy(asc(suggestions.createdAt))
+    .limit(1)
+  const row = open[0]
+  if (row) await decide(tx, row.id, row.agencyId, 'accepted', code, applicantUserId)
 }
 
 export const proactiveSubscriptions = [
@@ -244,10 +266,11 @@ async function decide(
   outcome: Exclude<Outcome, 'delivered'>,
   dossierCode: string | null,
   actorId: string | null,
+  at = new Date(),
 ): Promise<boolean> {
   const [row] = await tx
     .update(suggestions)
-    .set({ status: outcome, dossierCode, decidedAt: new Date() })
+    .set({ status: outcome, dossierCode, decidedAt: at })
     .where(and(eq(suggestions.id, id), eq(suggestions.status, 'delivered')))
     .returning({ id: suggestions.id })
   if (!row) return false
@@ -432,7 +455,7 @@ export async function remindAndExpire(
     )
   let expired = 0
   for (const row of ending)
-    if (await db.transaction((tx) => decide(tx, row.id, row.agencyId, 'expired', null, null))) expired++
+    if (await db.transaction((tx) => decide(tx, row.id, row.agencyId, 'expired', null, null, now))) expired++
   const soon = await db
     .select()
     .from(suggestions)
@@ -473,41 +496,93 @@ export async function remindAndExpire(
   return { reminded, expired }
 }
 
-/** Counters the dashboard reads, per agency: suggestions delivered until `until`, and their outcomes. */
-export async function proactiveCountsByAgency(db: Db, until: Date): Promise<ProactiveCounts[]> {
-  const rows = await db
-    .select({ agencyId: suggestions.agencyId, status: suggestions.status, n: count() })
-    .from(suggestions)
-    .where(lte(suggestions.createdAt, until))
-    .groupBy(suggestions.agencyId, suggestions.status)
-  const byAgency = new Map<string, Record<string, number>>()
-  for (const row of rows) {
-    const counts = byAgency.get(row.agencyId) ?? {}
-    counts['proactive.delivered'] = (counts['proactive.delivered'] ?? 0) + row.n
-    if (row.status !== 'delivered') counts['proactive.decided'] = (counts['proactive.decided'] ?? 0) + row.n
-    if (row.status === 'accepted') counts['proactive.accepted'] = (counts['proactive.accepted'] ?? 0) + row.n
-    byAgency.set(row.agencyId, counts)
-  }
-  return [...byAgency].map(([agencyId, counts]) => ({ agencyId, counts }))
+/**
+ * A suggestion counts for the dashboard in the year after its delivery: the period over which
+ * `svc.proactive` and the acceptance rate beside it are measured.
+ */
+export const PERIOD_DAYS = 365
+/** The kinds of trigger Sen fires; the others of the file are data only until a job fires them. */
+const FIRED = new Set<TriggerWhen['on']>(['wallet.document_added', 'dossier.result_issued'])
+
+/** Why an essential procedure counts as delivered proactively. */
+export interface CoveredProcedure {
+  code: string
+  name: string
+  /** The triggers in force that name it and that Sen fires, and whether a suggestion named it in the period. */
+  triggers: string[]
+  suggested: boolean
 }
 
 /**
- * The national figure of `svc.proactive` on a day: essential procedures that a life-event trigger in
- * force names, or that a suggestion delivered until `until` named, over the essential procedures.
+ * `svc.proactive` on a day: the essential procedures (the catalog's, in force) that a life-event
+ * trigger Sen fires names, or that a suggestion delivered in the period before `until` named.
  */
 export async function proactiveCoverage(
   db: Db,
   until: Date,
-): Promise<{ essential: number; proactive: number; codes: string[] }> {
+): Promise<{ essential: number; covered: CoveredProcedure[] }> {
   const day = localDay(until)
-  const facts = await catalogFacts(db, day)
-  const essential = new Set(facts.filter((f) => f.essential).map((f) => f.code))
-  const named = new Set(lifeEventTriggers(day).flatMap((t) => t.procedures.map((p) => p.code)))
-  const delivered = await db
-    .selectDistinct({ code: sql<string>`p ->> 'code'` })
-    .from(sql`${suggestions}, jsonb_array_elements(${suggestions.procedures}) as p`)
-    .where(lte(suggestions.createdAt, until))
-  for (const row of delivered) named.add(row.code)
-  const codes = [...essential].filter((code) => named.has(code)).sort()
-  return { essential: essential.size, proactive: codes.length, codes }
+  const since = new Date(until.getTime() - PERIOD_DAYS * 24 * 3600_000)
+  const [facts, delivered] = await Promise.all([
+    catalogFacts(db, day),
+    db
+      .selectDistinct({ code: sql<string>`p ->> 'code'` })
+      .from(sql`${suggestions}, jsonb_array_elements(${suggestions.procedures}) as p`)
+      .where(and(gt(suggestions.createdAt, since), lte(suggestions.createdAt, until))),
+  ])
+  const suggested = new Set(delivered.map((r) => r.code))
+  const triggers = lifeEventTriggers(day).filter((t) => FIRED.has(t.when.on))
+  const essential = facts.filter((f) => f.essential)
+  const covered = essential
+    .map((f) => ({
+      code: f.code,
+      name: f.name,
+      triggers: triggers.filter((t) => t.procedures.some((p) => p.code === f.code)).map((t) => t.id),
+      suggested: suggested.has(f.code),
+    }))
+    .filter((c) => c.triggers.length > 0 || c.suggested)
+  return { essential: essential.length, covered }
+}
+
+/**
+ * The dashboard's counters as of `until`: on the root (the catalog and the triggers are national),
+ * the essential procedures and those delivered proactively; per agency (the person's commune), the
+ * suggestions delivered in the period and, of them, those decided and accepted by `until`.
+ */
+export async function proactiveCounts(
+  db: Db,
+  until: Date,
+): Promise<{ agencyId: string | null; counts: Record<string, number> }[]> {
+  const since = new Date(until.getTime() - PERIOD_DAYS * 24 * 3600_000)
+  const decidedBy = and(sql`${suggestions.status} <> 'delivered'`, lte(suggestions.decidedAt, until))
+  const [coverage, rows] = await Promise.all([
+    proactiveCoverage(db, until),
+    db
+      .select({
+        agencyId: suggestions.agencyId,
+        delivered: sql<number>`count(*)::int`,
+        decided: sql<number>`(count(*) filter (where ${decidedBy}))::int`,
+        accepted: sql<number>`(count(*) filter (where ${decidedBy} and ${suggestions.status} = 'accepted'))::int`,
+      })
+      .from(suggestions)
+      .where(and(gt(suggestions.createdAt, since), lte(suggestions.createdAt, until)))
+      .groupBy(suggestions.agencyId),
+  ])
+  return [
+    {
+      agencyId: null,
+      counts: {
+        'proactive.essential': coverage.essential,
+        'proactive.essential_covered': coverage.covered.length,
+      },
+    },
+    ...rows.map((r) => ({
+      agencyId: r.agencyId,
+      counts: {
+        'proactive.delivered': r.delivered,
+        'proactive.decided': r.decided,
+        'proactive.accepted': r.accepted,
+      },
+    })),
+  ]
 }

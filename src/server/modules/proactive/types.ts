@@ -16,9 +16,3 @@ export type SuggestionPrefill = Static<typeof SuggestionPrefillSchema>
 export type SuggestionView = Static<typeof SuggestionSchema>
 export type SuggestionsPage = Static<typeof SuggestionsPageSchema>
 export type AcceptInput = Static<typeof AcceptBody>
-
-/** Suggestion counts of one agency, for the dashboard (`svc.proactive`) and the AI-use count. */
-export interface ProactiveCounts {
-  agencyId: string
-  counts: Record<string, number>
-}

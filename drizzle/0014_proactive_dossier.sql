@@ -1,0 +1,1 @@
+CREATE INDEX "proactive_suggestions_dossier" ON "proactive_suggestions" USING btree ("dossier_code") WHERE dossier_code is not null;
