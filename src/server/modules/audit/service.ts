@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto'
 import canonicalize from 'canonicalize'
-import { asc, desc, gt, isNotNull, isNull, sql } from 'drizzle-orm'
+import { sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db'
-import { rowsOf } from '../../db/rows'
 import type { Job } from '../../jobs'
+import { type ChainReport, type HashChain, sealChain, walkChain } from '../../db/hash-chain'
 import { every } from '../../periodic'
 import { auditEvents } from './schema'
 
@@ -15,10 +15,8 @@ export interface AuditEntry {
   data?: Record<string, unknown>
 }
 
-const GENESIS = '0'.repeat(64)
 /** One sealer at a time, across every process on the database. */
 const SEAL_LOCK = 7366002
-const SEAL_BATCH = 2000
 
 function hashOf(prevHash: string, at: Date, entry: AuditEntry): string {
   const body = canonicalize({
@@ -49,60 +47,25 @@ export function appendAudit(tx: Tx | Db, entry: AuditEntry) {
   })
 }
 
+/** The audit log's chain: each event's hash covers the previous hash and its own content. */
+const AUDIT_CHAIN: HashChain<typeof auditEvents.$inferSelect> = {
+  table: auditEvents,
+  seq: auditEvents.seq,
+  chainSeq: auditEvents.chainSeq,
+  prevHash: auditEvents.prevHash,
+  hash: auditEvents.hash,
+  lock: SEAL_LOCK,
+  link: (prevHash, event) =>
+    hashOf(prevHash, event.at, { ...event, data: event.data as Record<string, unknown> }),
+}
+
 /**
  * Chains the committed events not yet sealed, in the order they are found, after the last sealed
- * one: each gets its place, the previous hash and its own. One sealer at a time: with `wait` this
- * one waits for another to finish, else it leaves the work to it. Returns how many it sealed.
+ * one (db/hash-chain.ts). One sealer at a time: with `wait` this one waits for another to finish,
+ * else it leaves the work to it. Returns how many it sealed.
  */
-export async function sealAuditEvents(db: Db, options: { wait?: boolean } = {}): Promise<number> {
-  // Most passes find nothing: one indexed look, without a transaction, before anything else.
-  const [anyPending] = await db
-    .select({ seq: auditEvents.seq })
-    .from(auditEvents)
-    .where(isNull(auditEvents.chainSeq))
-    .limit(1)
-  if (!anyPending) return 0
-  let sealed = 0
-  for (;;) {
-    const batch = await db.transaction(async (tx) => {
-      if (options.wait) await tx.execute(sql`select pg_advisory_xact_lock(${SEAL_LOCK})`)
-      else {
-        const [lock] = await rowsOf<{ locked: boolean }>(
-          tx,
-          sql`select pg_try_advisory_xact_lock(${SEAL_LOCK}) as locked`,
-        )
-        if (!lock?.locked) return 0
-      }
-      const pending = await tx
-        .select()
-        .from(auditEvents)
-        .where(isNull(auditEvents.chainSeq))
-        .orderBy(asc(auditEvents.seq))
-        .limit(SEAL_BATCH)
-      if (pending.length === 0) return 0
-      const [last] = await tx
-        .select({ chainSeq: auditEvents.chainSeq, hash: auditEvents.hash })
-        .from(auditEvents)
-        .where(isNotNull(auditEvents.chainSeq))
-        .orderBy(desc(auditEvents.chainSeq))
-        .limit(1)
-      let chainSeq = last?.chainSeq ?? 0
-      let prevHash = last?.hash ?? GENESIS
-      const links = pending.map((event) => {
-        const hash = hashOf(prevHash, event.at, { ...event, data: event.data as Record<string, unknown> })
-        const link = sql`(${event.seq}::bigint, ${++chainSeq}::bigint, ${prevHash}, ${hash})`
-        prevHash = hash
-        return link
-      })
-      await tx.execute(sql`
-        update ${auditEvents} set chain_seq = link.chain_seq, prev_hash = link.prev_hash, hash = link.hash
-        from (values ${sql.join(links, sql`, `)}) as link(seq, chain_seq, prev_hash, hash)
-        where ${auditEvents.seq} = link.seq`)
-      return pending.length
-    })
-    sealed += batch
-    if (batch < SEAL_BATCH) return sealed
-  }
+export function sealAuditEvents(db: Db, options: { wait?: boolean } = {}): Promise<number> {
+  return sealChain(db, AUDIT_CHAIN, options)
 }
 
 interface Log {
@@ -124,38 +87,12 @@ export function startAuditSealer(db: Db, options: { intervalMs: number; log: Log
   )
 }
 
-export interface ChainReport {
-  ok: boolean
-  checked: number
-  /** The first event whose link or content does not match. */
-  firstBroken?: { seq: number; reason: 'prev_hash' | 'hash' }
-}
+export type { ChainReport }
 
 /** Seals what is committed, then walks the whole chain in order and names the first broken link. */
 export async function verifyAuditChain(db: Db, onProgress?: (checked: number) => void): Promise<ChainReport> {
   await sealAuditEvents(db, { wait: true })
-  let prevHash = GENESIS
-  let checked = 0
-  let after = 0
-  for (;;) {
-    const batch = await db
-      .select()
-      .from(auditEvents)
-      .where(gt(auditEvents.chainSeq, after))
-      .orderBy(asc(auditEvents.chainSeq))
-      .limit(5000)
-    if (batch.length === 0) return { ok: true, checked }
-    for (const row of batch) {
-      if (row.prevHash !== prevHash)
-        return { ok: false, checked, firstBroken: { seq: row.seq, reason: 'prev_hash' } }
-      const expected = hashOf(prevHash, row.at, { ...row, data: row.data as Record<string, unknown> })
-      if (row.hash !== expected) return { ok: false, checked, firstBroken: { seq: row.seq, reason: 'hash' } }
-      prevHash = row.hash
-      checked++
-    }
-    after = batch[batch.length - 1]!.chainSeq!
-    onProgress?.(checked)
-  }
+  return walkChain(db, AUDIT_CHAIN, { onProgress })
 }
 
 export async function countAuditEvents(db: Db, entity?: string): Promise<number> {

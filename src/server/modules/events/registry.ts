@@ -131,6 +131,35 @@ export const eventSchemas = {
     agencyId: AgencyId,
     dossierCode: Nullable(DossierCode),
   }),
+  /** A provider subsystem published a service on the data-exchange gateway. */
+  'exchange.service_published': Type.Object({
+    serviceId: Type.String(),
+    providerMemberId: Type.String(),
+    personalData: Type.Boolean(),
+  }),
+  /** A provider granted a client subsystem access to one of its services. */
+  'exchange.grant_created': Type.Object({
+    grantId: Uuid,
+    serviceId: Type.String(),
+    clientId: Type.String(),
+    method: Type.String(),
+    pathPattern: Type.String(),
+    expiresAt: Instant,
+    agreementId: Nullable(Uuid),
+  }),
+  /** A provider withdrew a grant: calls under it are refused from its commit on. */
+  'exchange.grant_withdrawn': Type.Object({
+    grantId: Uuid,
+    serviceId: Type.String(),
+    clientId: Type.String(),
+  }),
+  /** A data-sharing agreement between a provider and a consumer was recorded. */
+  'exchange.agreement_created': Type.Object({
+    agreementId: Uuid,
+    providerMemberId: Type.String(),
+    consumerMemberId: Type.String(),
+    validUntil: Instant,
+  }),
 } satisfies Record<string, TObject>
 
 export type EventName = keyof typeof eventSchemas

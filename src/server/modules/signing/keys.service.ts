@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID, X509Certificate } from 'node:crypto'
+import { createPublicKey, randomBytes, randomUUID, X509Certificate } from 'node:crypto'
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm'
 import forge from 'node-forge'
 import type { Db, Tx } from '../../db'
@@ -12,7 +12,7 @@ const { asn1, pki } = forge
 
 export const ROOT_CA_NAME = 'Sen Root CA (embedded)'
 const ROOT_OWNER_ID = 'root'
-const VALIDITY_YEARS: Record<OwnerType, number> = { ca: 20, agency: 5, official: 2 }
+const VALIDITY_YEARS: Record<OwnerType, number> = { ca: 20, agency: 5, official: 2, subsystem: 2 }
 /** Advisory-lock class of key creation: one lock per owner, held to the end of its transaction. */
 const KEY_LOCK_CLASS = 7366010
 const OID_UID = '0.9.2342.19200300.100.1.1'
@@ -226,7 +226,7 @@ export async function ensureRootCa(db: Db): Promise<SigningKey> {
 /** Issues an end-entity certificate (digitalSignature + nonRepudiation) under the root CA. */
 async function issue(
   db: Db,
-  ownerType: 'agency' | 'official',
+  ownerType: 'agency' | 'official' | 'subsystem',
   ownerId: string,
   subject: NameAttribute[],
 ): Promise<SigningKey> {
@@ -275,6 +275,85 @@ export async function ensureOfficialKeyRow(db: Db, official: OfficialRef): Promi
     ...(title ? [T(title)] : []),
     CN(displayName),
   ])
+}
+
+/**
+ * The key of a data-exchange subsystem that Sen runs itself (created at first use): it signs the
+ * subsystem's client assertions at the gateway. CN = subsystem id (`VN/GOV/X00004/DOSSIERS`),
+ * O = its member's name.
+ */
+export async function ensureSubsystemKey(
+  db: Db,
+  subsystem: { id: string; memberName: string },
+): Promise<KeyInfo> {
+  return keyInfo(
+    await issue(db, 'subsystem', subsystem.id, [C('VN'), O(subsystem.memberName), CN(subsystem.id)]),
+  )
+}
+
+/**
+ * Certifies the public key of a subsystem that runs outside Sen and keeps its private key itself:
+ * Sen's CA signs a certificate for it (the same subject as {@link ensureSubsystemKey}), and Sen
+ * holds nothing private (`encrypted_key_pem` null, never used to sign). A new one replaces the
+ * subsystem's previous keys, which are revoked with it.
+ */
+export async function certifySubsystemKey(
+  db: Db,
+  subsystem: { id: string; memberName: string },
+  publicKeyPem: string,
+  actorId: string | null,
+): Promise<KeyInfo & { certificatePem: string; chainPem: string[] }> {
+  const ca = await ensureRootCa(db)
+  const publicKeySpki = new Uint8Array(
+    createPublicKey(publicKeyPem).export({ type: 'spki', format: 'der' }) as Buffer,
+  )
+  const id = randomUUID()
+  const serial = newSerial()
+  const { notBefore, notAfter } = validity('subsystem', ca.notAfter)
+  const certificatePem = await makeCertificate({
+    serial,
+    subject: [C('VN'), O(subsystem.memberName), CN(subsystem.id)],
+    issuerPem: ca.certificatePem,
+    signer: ca,
+    publicKeySpki,
+    notBefore,
+    notAfter,
+    ca: false,
+  })
+  const row = await db.transaction(async (tx) => {
+    await tx
+      .update(signingKeys)
+      .set({ revokedAt: sql`now()` })
+      .where(
+        and(
+          eq(signingKeys.ownerType, 'subsystem'),
+          eq(signingKeys.ownerId, subsystem.id),
+          isNull(signingKeys.revokedAt),
+        ),
+      )
+    const [inserted] = await tx
+      .insert(signingKeys)
+      .values({
+        id,
+        ownerType: 'subsystem',
+        ownerId: subsystem.id,
+        certificatePem,
+        encryptedKeyPem: null,
+        serial,
+        notBefore,
+        notAfter,
+      })
+      .returning()
+    await appendAudit(tx, {
+      actorId,
+      action: 'signing.key.certified',
+      entity: 'signing_key',
+      entityId: id,
+      data: { ownerType: 'subsystem', ownerId: subsystem.id, serial },
+    })
+    return inserted!
+  })
+  return { ...keyInfo(row), certificatePem, chainPem: [certificatePem, ca.certificatePem] }
 }
 
 /**

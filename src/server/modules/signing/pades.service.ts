@@ -251,7 +251,7 @@ export function signerView(row: SigningKey, certificate: X509Certificate): Signe
   const subject = subjectAttributes(certificate.raw)
   return {
     cn: subject[OID_CN] ?? '',
-    ownerType: row.ownerType === 'official' ? 'official' : 'agency',
+    ownerType: row.ownerType === 'ca' ? 'agency' : row.ownerType,
     ownerId: row.ownerId,
     organisation: subject[OID_O] ?? null,
     title: subject[OID_TITLE] ?? null,

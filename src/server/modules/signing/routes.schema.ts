@@ -5,7 +5,12 @@ import { Nullable } from '../../schemas'
 
 export const KeyInfoSchema = Type.Object({
   id: Type.String(),
-  ownerType: Type.Union([Type.Literal('ca'), Type.Literal('agency'), Type.Literal('official')]),
+  ownerType: Type.Union([
+    Type.Literal('ca'),
+    Type.Literal('agency'),
+    Type.Literal('official'),
+    Type.Literal('subsystem'),
+  ]),
   ownerId: Type.String(),
   subject: Type.String({ description: 'The certificate subject, RFC 4514 order' }),
   issuer: Type.String(),
@@ -26,7 +31,7 @@ const SIGNATURE_STATUSES: [
 /** Who signed, as Sen issued their certificate. */
 const SignerSchema = Type.Object({
   cn: Type.String({ description: "The certificate's common name: the official's or the agency's name" }),
-  ownerType: Type.Union([Type.Literal('agency'), Type.Literal('official')], {
+  ownerType: Type.Union([Type.Literal('agency'), Type.Literal('official'), Type.Literal('subsystem')], {
     description: 'official: a personal signature; agency: the agency seal',
   }),
   ownerId: Type.String(),

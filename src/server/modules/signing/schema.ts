@@ -9,7 +9,7 @@ export const signingKeys = pgTable(
   'signing_keys',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    ownerType: text('owner_type', { enum: ['ca', 'agency', 'official'] }).notNull(),
+    ownerType: text('owner_type', { enum: ['ca', 'agency', 'official', 'subsystem'] }).notNull(),
     ownerId: text('owner_id').notNull(),
     certificatePem: text('certificate_pem').notNull(),
     encryptedKeyPem: text('encrypted_key_pem'),

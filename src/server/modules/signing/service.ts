@@ -12,9 +12,11 @@ export {
 export {
   activeKey,
   certificateChain,
+  certifySubsystemKey,
   ensureAgencyKey,
   ensureOfficialKey,
   ensureRootCa,
+  ensureSubsystemKey,
   getKey,
   issueSignerKey,
   keyInfo,

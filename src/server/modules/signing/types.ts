@@ -1,5 +1,5 @@
 /** Who a key belongs to: Sen's embedded root CA, an agency (results), an official (decisions). */
-export type OwnerType = 'ca' | 'agency' | 'official'
+export type OwnerType = 'ca' | 'agency' | 'official' | 'subsystem'
 
 /** The one signature algorithm Sen's keys use: RSASSA-PKCS1-v1_5 with SHA-256 on RSA-2048 keys. */
 export type SignatureAlgorithm = 'RS256'
@@ -35,7 +35,7 @@ export interface KeyInfo {
 
 /** Whose key signs: an agency (results) or an official (decisions). */
 export interface SignerRef {
-  ownerType: 'agency' | 'official'
+  ownerType: 'agency' | 'official' | 'subsystem'
   ownerId: string
 }
 
@@ -43,7 +43,7 @@ export interface SignerRef {
 export interface SignerView {
   /** The certificate's common name: the agency's or the official's name. */
   cn: string
-  ownerType: 'agency' | 'official'
+  ownerType: 'agency' | 'official' | 'subsystem'
   ownerId: string
   /** The certificate's organisation: the agency id (agency keys) or the agency name (officials). */
   organisation: string | null
