@@ -386,6 +386,46 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixEntry> = {
     request: () => ({ url: '/api/v1/suggestions/opt-out', payload: { optedOut: false } }),
   },
 
+  // Data exchange: administrators register members, systems, subsystems and services and grant
+  // access (each within their jurisdiction, checked inside: exchange/gateway.test.ts); an empty
+  // body is 400 once through the guard.
+  ...Object.fromEntries(
+    ['members', 'systems', 'subsystems', 'services', 'grants'].flatMap((what) => [
+      [`GET /api/v1/exchange/${what}`, { allow: ['admin'] }],
+      [
+        `POST /api/v1/exchange/${what}`,
+        { allow: ['admin'], request: () => ({ url: `/api/v1/exchange/${what}`, payload: {} }) },
+      ],
+    ]),
+  ),
+  'POST /api/v1/exchange/subsystems/certificates': {
+    allow: ['admin'],
+    request: () => ({ url: '/api/v1/exchange/subsystems/certificates', payload: {} }),
+  },
+  'POST /api/v1/exchange/grants/:id/withdrawal': {
+    allow: ['admin'],
+    request: () => ({
+      url: '/api/v1/exchange/grants/00000000-0000-4000-8000-000000000000/withdrawal',
+      payload: {},
+    }),
+  },
+  'GET /api/v1/exchange/log/verification': { allow: ['admin'] },
+  // The gateway: a system's route, not a person's. No session is read; the calling system proves
+  // who it is with a signed client assertion, checked inside (exchange/gateway.test.ts). Here every
+  // caller reaches those checks and gets 400 Client.BadRequest (no X-Road-Id).
+  ...Object.fromEntries(
+    ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].map((method) => [
+      `${method} /r1/:instance/:memberClass/:memberCode/:subsystemCode/:serviceCode/*`,
+      {
+        allow: EVERYONE,
+        request: () => ({
+          url: '/r1/VN/GOV/H01/TAX/status/taxpayers/0100109106',
+          headers: { 'x-road-client': 'VN/GOV/X00004/DOSSIERS' },
+        }),
+      },
+    ]),
+  ),
+
   // Signing
   'GET /api/v1/signing/root.pem': { allow: EVERYONE },
   'GET /api/v1/signing/keys/me': { allow: OFFICIALS },

@@ -8,6 +8,8 @@ import { auditJobs } from './audit/service'
 import { catalogRoutes } from './catalog/routes'
 import { dossierRoutes } from './dossiers/routes'
 import type { Subscription } from './events/service'
+import { exchangeRoutes } from './exchange/routes'
+import { exchangeJobs } from './exchange/service'
 import { feedbackRoutes } from './feedback/routes'
 import { governanceRoutes } from './governance/routes'
 import { identityPlugin } from './identity/plugin'
@@ -66,4 +68,5 @@ export const modules: readonly SenModule[] = [
     tables: moduleTables.proactive,
   },
   { name: 'assistant', routes: [assistantRoutes], tables: moduleTables.assistant },
+  { name: 'exchange', routes: [exchangeRoutes], jobs: exchangeJobs, tables: moduleTables.exchange },
 ]

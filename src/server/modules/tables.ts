@@ -6,6 +6,7 @@ import * as audit from './audit/schema'
 import * as catalog from './catalog/schema'
 import * as dossiers from './dossiers/schema'
 import * as events from './events/schema'
+import * as exchange from './exchange/schema'
 import * as feedback from './feedback/schema'
 import * as governance from './governance/schema'
 import * as identity from './identity/schema'
@@ -22,6 +23,7 @@ export const moduleTables = {
   catalog,
   dossiers,
   events,
+  exchange,
   feedback,
   governance,
   identity,

@@ -1,10 +1,9 @@
 import { and, asc, eq, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db'
-import { forbidden } from '../../errors'
+import { forbidden, outsideJurisdiction } from '../../errors'
 import { appendAudit } from '../audit/service'
 import { publish } from '../events/service'
-import type { Principal } from '../identity/service'
-import { assertInJurisdiction } from '../identity/service'
+import { getAgency, inJurisdiction, type Principal } from '../identity/service'
 import { certifySubsystemKey, ensureSubsystemKey } from '../signing/service'
 import {
   alreadyExists,
@@ -42,7 +41,7 @@ export async function assertManages(db: Db, principal: Principal, member: string
   if (principal.roles.includes('system_admin')) return
   const agencyId = agencyOfMember(member)
   if (!agencyId || !principal.roles.includes('agency_admin')) throw forbidden()
-  await assertInJurisdiction(db, principal, agencyId)
+  if (!inJurisdiction(principal, (await getAgency(db, agencyId)).path)) throw outsideJurisdiction()
 }
 
 export async function createMember(db: Db, actor: Principal | null, input: MemberInput): Promise<MemberView> {

@@ -13,7 +13,6 @@ import {
   logFailed,
   purposeNotAllowed,
   purposeRequired,
-  rateLimited,
   replayedRequest,
   unknownService,
 } from './errors'
@@ -46,6 +45,21 @@ const header = (request: GatewayRequest, name: string) => {
   return Array.isArray(value) ? value[0] : value
 }
 
+/**
+ * X-Road-Issue as the client meant it. HTTP header values are bytes, not Vietnamese text: a client
+ * sends a purpose outside ASCII percent-encoded (UTF-8), as URLs do; it is kept decoded.
+ */
+export function issueOf(raw: string | undefined): string | null {
+  if (!raw) return null
+  let text = raw
+  try {
+    text = decodeURIComponent(raw)
+  } catch {
+    // Not percent-encoding after all: taken as sent.
+  }
+  return text.slice(0, 500).trim() || null
+}
+
 /** X-Road-Issue: the purpose, then optionally ` #` and the case (dossier code) it serves. */
 export function purposeOf(issue: string | null): string | null {
   if (!issue) return null
@@ -74,7 +88,7 @@ export async function exchange(db: Db, request: GatewayRequest): Promise<Gateway
   const clientId = parseSubsystemId(header(request, 'x-road-client'))
   const requestId = header(request, 'x-road-id') ?? ''
   const userId = header(request, 'x-road-userid') ?? null
-  const issue = header(request, 'x-road-issue')?.slice(0, 500) ?? null
+  const issue = issueOf(header(request, 'x-road-issue'))
   if (!clientId)
     return refusal(
       request,
@@ -219,17 +233,13 @@ async function forward(db: Db, service: ServiceRow, request: GatewayRequest): Pr
     return local
   }
   const passed: Record<string, string> = {}
-  for (const name of [
-    'content-type',
-    'accept',
-    'x-road-client',
-    'x-road-id',
-    'x-road-userid',
-    'x-road-issue',
-  ]) {
+  for (const name of ['content-type', 'accept', 'x-road-client', 'x-road-id', 'x-road-userid']) {
     const value = header(request, name)
-    if (value) passed[name] = value
+    // Only what a header can carry (visible ASCII): anything else would fail the whole call.
+    if (value && /^[\x20-\x7e]*$/.test(value)) passed[name] = value
   }
+  const issue = issueOf(header(request, 'x-road-issue'))
+  if (issue) passed['x-road-issue'] = encodeURIComponent(issue)
   try {
     const response = await fetch(service.backendUrl.replace(/\/$/, '') + request.path, {
       method: request.method,

@@ -165,7 +165,7 @@ export async function listGrants(
       : null
   if (member) await assertManages(db, actor, member)
   else if (!actor.roles.includes('system_admin')) {
-    await assertManages(db, actor, 'VN/GOV/' + (actor.agencyId ?? ''))
+    await assertManages(db, actor, `VN/GOV/${actor.agencyId ?? ''}`)
   }
   const own = !member && !actor.roles.includes('system_admin') ? `VN/GOV/${actor.agencyId}` : null
   const rows = await db

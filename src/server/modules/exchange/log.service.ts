@@ -4,6 +4,7 @@ import { and, asc, desc, eq, gt, gte, lte } from 'drizzle-orm'
 import { compactVerify, decodeProtectedHeader } from 'jose'
 import type { Db, Tx } from '../../db'
 import { GENESIS, type HashChain, sealChain, walkChain } from '../../db/hash-chain'
+import type { Job } from '../../jobs'
 import { every } from '../../periodic'
 import { ensureSubsystemKey, rootCertificatePem, signJws, verifyJws } from '../signing/service'
 import { logEntryNotFound } from './errors'
@@ -154,6 +155,14 @@ export function startExchangeSealer(db: Db, options: { intervalMs: number; log: 
     (error) => options.log.error({ err: error }, 'sealing the exchange log failed'),
   )
 }
+
+/** How long a logged exchange waits at most to be chained and its batch signed. */
+const EXCHANGE_SEAL_MS = 1000
+
+/** The exchange module's jobs, for the module manifest. */
+export const exchangeJobs: Job[] = [
+  ({ db, log }) => startExchangeSealer(db, { intervalMs: EXCHANGE_SEAL_MS, log }),
+]
 
 export interface LogReport {
   ok: boolean

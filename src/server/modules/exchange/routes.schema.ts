@@ -209,3 +209,23 @@ export const TrackedReadsSchema = Type.Object({
 
 export const SeqParams = Type.Object({ seq: Type.Integer({ minimum: 1 }) })
 export const UuidParams = Type.Object({ id: Uuid })
+
+/** A subsystem as X-Road's listClients names it. */
+export const ClientSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  memberId: Type.String(),
+  memberName: Type.String(),
+})
+
+export const LogReportSchema = Type.Object({
+  ok: Type.Boolean(),
+  entries: Type.Integer(),
+  seals: Type.Integer(),
+  firstBroken: Type.Optional(
+    Type.Object({
+      seq: Type.Integer(),
+      reason: Type.Union([Type.Literal('prev_hash'), Type.Literal('hash'), Type.Literal('seal')]),
+    }),
+  ),
+})
