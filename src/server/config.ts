@@ -46,6 +46,16 @@ export interface Config {
    * found (SEN_LLM_URL, SEN_LLM_MODEL, SEN_LLM_API_KEY); never required: without it Sen answers itself.
    */
   llm: { url: string; model: string; apiKey?: string; timeoutMs: number } | undefined
+  /**
+   * The national identity provider (OpenID Connect issuer) citizens and businesses log in with, and
+   * Sen's client id and secret there. Without an issuer, demo mode starts the sandbox provider.
+   */
+  vneid: {
+    issuer: string | undefined
+    clientId: string
+    clientSecret: string | undefined
+    sandboxPort: number
+  }
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -86,6 +96,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           timeoutMs: Number(env.SEN_LLM_TIMEOUT_MS ?? 20_000),
         }
       : undefined,
+    vneid: {
+      issuer: env.SEN_VNEID_ISSUER || undefined,
+      clientId: env.SEN_VNEID_CLIENT_ID || 'sen',
+      clientSecret: env.SEN_VNEID_CLIENT_SECRET || undefined,
+      // Beside Sen's own port; any free one when Sen takes any free one (tests).
+      sandboxPort: Number(env.SEN_VNEID_SANDBOX_PORT ?? (port === 0 ? 0 : port + 1)),
+    },
   }
 }
 

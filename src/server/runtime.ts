@@ -8,6 +8,7 @@ import { type Database, openDatabase } from './db'
 import { startEventWorker } from './modules/events/service'
 import { modules } from './modules/index'
 import { backfillMetrics, refreshMetrics } from './modules/metrics/service'
+import { startVneidSandbox } from './sandbox/vneid'
 import { isEmpty, loadDemoData } from './seed/demo'
 import { loadDemoActivity } from './seed/demo-activity'
 
@@ -80,6 +81,34 @@ export async function prepareDatabase(config: Config, log: (message: string) => 
   }
 }
 
+/**
+ * In demo mode with no national identity provider configured, its sandbox (a real OpenID Connect
+ * provider) beside Sen, so that "Đăng nhập bằng VNeID" works out of the box. A sandbox that cannot
+ * start (its port taken) leaves Sen without it, said so, rather than not starting.
+ */
+async function vneidSandboxFor(config: Config, log: (message: string) => void = () => {}) {
+  if (!config.demoData || config.vneid.issuer) return null
+  const clientSecret = localSecret(config, 'vneid-sandbox-client-secret', config.vneid.clientSecret, '')
+  try {
+    const sandbox = await startVneidSandbox({
+      port: config.vneid.sandboxPort,
+      host: config.host,
+      // Listening on every interface, it is still reached at a name the browser knows.
+      ...(['0.0.0.0', '::'].includes(config.host)
+        ? { issuer: `http://localhost:${config.vneid.sandboxPort}` }
+        : {}),
+      clients: [
+        { clientId: config.vneid.clientId, clientSecret, redirectUris: [`${config.publicUrl}/login/vneid`] },
+      ],
+    })
+    log(`VNeID sandbox (national identity login, demo): ${sandbox.issuer}`)
+    return { vneid: { ...config.vneid, issuer: sandbox.issuer, clientSecret }, close: sandbox.close }
+  } catch (error) {
+    log(`VNeID sandbox not started (${(error as Error).message}): logging in with VNeID is off`)
+    return null
+  }
+}
+
 export interface Sen {
   app: FastifyInstance
   database: Database
@@ -92,8 +121,9 @@ export async function createSen(
   log?: (message: string) => void,
   logger = false,
 ): Promise<Sen> {
-  const resolved = resolveSecrets(config)
   const database = await prepareDatabase(config, log)
+  const sandbox = await vneidSandboxFor(config, log)
+  const resolved = resolveSecrets(sandbox ? { ...config, vneid: sandbox.vneid } : config)
   const app = await buildApp({ config: resolved, database, logger })
   // Every module's jobs, and one event worker for every module's subscriptions (modules/index.ts).
   const jobs = modules
@@ -108,6 +138,7 @@ export async function createSen(
       await app.close()
       await Promise.all(jobs.map((job) => job.stop()))
       await eventWorker.stop()
+      await sandbox?.close()
       await database.close()
     },
   }

@@ -83,3 +83,62 @@ export const roleNotGrantable = (role: string) =>
     },
     'roles',
   )
+
+export const vneidNotConfigured = () =>
+  new AppError(404, 'VNEID_NOT_CONFIGURED', {
+    vi: 'Máy chủ này chưa được kết nối với hệ thống định danh điện tử quốc gia.',
+    en: 'This server is not connected to the national identity provider.',
+  })
+
+export const vneidUnavailable = (cause?: unknown) => {
+  const error = new AppError(503, 'VNEID_UNAVAILABLE', {
+    vi: 'Hệ thống định danh điện tử quốc gia đang không phản hồi. Vui lòng thử lại sau ít phút.',
+    en: 'The national identity provider is not answering. Try again in a few minutes.',
+  })
+  error.cause = cause
+  return error
+}
+
+export const vneidStateMismatch = () =>
+  new AppError(400, 'VNEID_STATE_MISMATCH', {
+    vi: 'Phản hồi đăng nhập không thuộc về phiên đăng nhập bắt đầu trên trình duyệt này. Hãy đăng nhập lại.',
+    en: 'This login answer does not belong to a login started in this browser. Log in again.',
+  })
+
+export const vneidLoginNotFound = () =>
+  new AppError(400, 'VNEID_LOGIN_USED_OR_EXPIRED', {
+    vi: 'Phiên đăng nhập này đã được dùng hoặc đã hết hạn. Hãy đăng nhập lại.',
+    en: 'This login has already been used or has expired. Log in again.',
+  })
+
+export const vneidDenied = (reason: string) =>
+  new AppError(400, 'VNEID_DENIED', {
+    vi: `Hệ thống định danh điện tử không xác nhận đăng nhập (${reason}).`,
+    en: `The national identity provider did not confirm the login (${reason}).`,
+  })
+
+const TOKEN_PARTS: Record<string, { vi: string; en: string }> = {
+  aud: { vi: 'cấp cho ứng dụng khác', en: 'issued to another application' },
+  nonce: { vi: 'không thuộc phiên đăng nhập này', en: 'not issued for this login' },
+  iss: { vi: 'do bên khác phát hành', en: 'issued by someone else' },
+  exp: { vi: 'đã hết hạn', en: 'expired' },
+  signature: { vi: 'chữ ký không hợp lệ', en: 'its signature is not valid' },
+  code: { vi: 'mã xác thực bị từ chối', en: 'the authorisation code was refused' },
+}
+
+/** The provider's answer did not hold: a forged, replayed or misdirected token (401). */
+export const vneidTokenInvalid = (part: string, detail: string) => {
+  const what = TOKEN_PARTS[part] ?? { vi: `sai trường ${part}`, en: `wrong ${part}` }
+  const error = new AppError(401, 'VNEID_TOKEN_INVALID', {
+    vi: `Không chấp nhận mã định danh (ID token): ${what.vi}. Hãy đăng nhập lại.`,
+    en: `The ID token is not accepted: ${what.en}. Log in again.`,
+  })
+  error.cause = detail
+  return error
+}
+
+export const vneidClaimsMissing = () =>
+  new AppError(401, 'VNEID_CLAIMS_MISSING', {
+    vi: 'Hệ thống định danh không gửi đủ thông tin (số định danh cá nhân, họ tên, mức tài khoản).',
+    en: 'The identity provider did not send what Sen needs (personal id number, name, account level).',
+  })

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import type { Config } from '../../config'
 import { forbidden, unauthenticated } from '../../errors'
 import { csrfFailed } from './errors'
-import { resolveSession } from './sessions.service'
+import { resolveSession, SESSION_HOURS } from './sessions.service'
 import type { Access, Principal } from './types'
 
 declare module 'fastify' {
@@ -16,6 +17,19 @@ declare module 'fastify' {
 }
 
 export const SESSION_COOKIE = 'sen_session'
+
+/** The session cookie's attributes, whichever way the login was made. */
+export function sessionCookieOptions(config: Config) {
+  return {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    // Over HTTPS only, wherever Sen is served over HTTPS (or in production, which must be).
+    secure: config.env === 'production' || config.publicUrl.startsWith('https:'),
+    signed: true,
+    maxAge: SESSION_HOURS.cookie * 3600,
+  }
+}
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 function bearerToken(request: FastifyRequest): string | undefined {

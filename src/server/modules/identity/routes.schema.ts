@@ -48,8 +48,29 @@ export const AccountSchema = Type.Object({
 
 export const MeSchema = Type.Intersect([
   AccountSchema,
-  Type.Object({ csrfToken: Type.Union([Type.String(), Type.Null()]) }),
+  Type.Object({
+    csrfToken: Type.Union([Type.String(), Type.Null()]),
+    /** How this session logged in, and the assurance of who this is (0 password, 1–2 VNeID level). */
+    login: Type.Object({
+      method: Type.Union([Type.Literal('password'), Type.Literal('vneid')]),
+      assurance: Type.Integer({ minimum: 0, maximum: 2 }),
+    }),
+  }),
 ])
+
+/** A path of Sen's to come back to after logging in (never another site). */
+export const ReturnTo = Type.String({ maxLength: 500, pattern: '^/(?![/\\\\])[^\\s]*$' })
+
+export const VneidCallbackBody = Type.Object(
+  {
+    state: Type.String({ minLength: 1, maxLength: 200 }),
+    code: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+    iss: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+    error: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    error_description: Type.Optional(Type.String({ maxLength: 1000 })),
+  },
+  { additionalProperties: false },
+)
 
 export const AgencySchema = Type.Object({
   id: Type.String(),

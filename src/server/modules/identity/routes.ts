@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { issueSignerKey } from '../signing/service'
-import { SESSION_COOKIE } from './plugin'
+import { SESSION_COOKIE, sessionCookieOptions } from './plugin'
 import {
   AccountSchema,
   AgencyId,
@@ -26,9 +26,9 @@ import {
   listOfficials,
   openSession,
   readAccount,
-  SESSION_HOURS,
 } from './service'
 import type { Access } from './types'
+import { vneidRoutes } from './vneid.routes'
 
 const ADMINS: Access = { roles: ['agency_admin', 'system_admin'] }
 // Login is the target of password guessing: a tight limit per client address.
@@ -36,6 +36,7 @@ const loginLimit = { max: 20, timeWindow: '1 minute' }
 
 export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const db = app.db
+  await app.register(vneidRoutes)
 
   app.post(
     '/api/v1/auth/login',
@@ -51,15 +52,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const userId = await authenticate(db, { ...request.body, address: request.ip })
       const session = await openSession(db, userId, 'cookie')
-      reply.setCookie(SESSION_COOKIE, session.token, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        // Over HTTPS only, wherever Sen is served over HTTPS (or in production, which must be).
-        secure: app.config.env === 'production' || app.config.publicUrl.startsWith('https:'),
-        signed: true,
-        maxAge: SESSION_HOURS.cookie * 3600,
-      })
+      reply.setCookie(SESSION_COOKIE, session.token, sessionCookieOptions(app.config))
       return { user: await getAccount(db, userId), csrfToken: session.csrfToken }
     },
   )
@@ -106,7 +99,11 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const principal = request.principal!
       const account = await getAccount(db, principal.userId)
-      return { ...account, csrfToken: principal.via === 'cookie' ? principal.csrfToken : null }
+      return {
+        ...account,
+        csrfToken: principal.via === 'cookie' ? principal.csrfToken : null,
+        login: { method: principal.method, assurance: principal.assurance },
+      }
     },
   )
 

@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm'
-import { boolean, date, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core'
 
 /** State agencies as a tree: Government → ministries and provinces → communes → units. */
 export const agencies = pgTable(
@@ -50,7 +60,8 @@ export const users = pgTable(
     kind: text('kind', { enum: ['citizen', 'business', 'official'] }).notNull(),
     displayName: text('display_name').notNull(),
     email: text('email'),
-    passwordHash: text('password_hash').notNull(),
+    /** None for an account opened by a national identity login: it logs in only that way. */
+    passwordHash: text('password_hash'),
     personId: uuid('person_id').references(() => people.id),
     organisationId: uuid('organisation_id').references(() => organisations.id),
     agencyId: text('agency_id').references(() => agencies.id),
@@ -63,7 +74,14 @@ export const users = pgTable(
     active: boolean('active').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('users_agency_idx').on(t.agencyId), index('users_person_idx').on(t.personId)],
+  (t) => [
+    index('users_agency_idx').on(t.agencyId),
+    index('users_person_idx').on(t.personId),
+    // One citizen account per person and one business account per organisation: a national
+    // identity login links to it, never opens a second one.
+    uniqueIndex('users_citizen_person_uq').on(t.personId).where(sql`kind = 'citizen'`),
+    uniqueIndex('users_business_organisation_uq').on(t.organisationId).where(sql`kind = 'business'`),
+  ],
 )
 
 /** Browser sessions (cookie) and program tokens (bearer); only a hash of the secret is kept. */
@@ -76,8 +94,28 @@ export const sessions = pgTable(
       .references(() => users.id),
     kind: text('kind', { enum: ['cookie', 'bearer'] }).notNull(),
     csrfToken: text('csrf_token').notNull(),
+    /** How the login was made: Sen's password (+ TOTP), or the national identity provider. */
+    method: text('method', { enum: ['password', 'vneid'] })
+      .notNull()
+      .default('password'),
+    /** 0: Sen's password; 1 or 2: the level of the national e-identity account (Decree 69/2024). */
+    assurance: integer('assurance').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 )
+
+/**
+ * National identity logins under way: what the callback must find to accept the provider's answer
+ * (state, nonce, PKCE verifier). Used once: a replayed callback finds it used.
+ */
+export const vneidLogins = pgTable('vneid_logins', {
+  state: text('state').primaryKey(),
+  nonce: text('nonce').notNull(),
+  codeVerifier: text('code_verifier').notNull(),
+  /** Where the browser goes once logged in (a path of Sen's). */
+  returnTo: text('return_to').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+})

@@ -16,7 +16,7 @@ import {
 } from './errors'
 import { LoginThrottle, sourceOf } from './login-throttle'
 import { agencies, organisations, people, sessions, users } from './schema'
-import type { Principal, Role } from './types'
+import type { AssuranceLevel, LoginMethod, Principal, Role } from './types'
 
 export const SESSION_HOURS = { cookie: 12, bearer: 24 }
 
@@ -59,7 +59,7 @@ export async function authenticate(db: Db, credentials: Credentials): Promise<st
   const wait = throttle.begin(account, source)
   if (wait > 0) throw loginThrottled(wait)
   try {
-    if (!user?.active) {
+    if (!user?.active || !user.passwordHash) {
       await verifyPassword(await decoyHash, credentials.password).catch(() => false)
       const failures = unknownNameFailure(login)
       throttle.failed(account, source, failures)
@@ -128,19 +128,36 @@ async function recordFailure(db: Db, userId: string, source: string, factor: 'pa
   })
 }
 
+export interface LoginProof {
+  method: LoginMethod
+  assurance: AssuranceLevel
+  /** What the audit event of the login also records (e.g. the identity provider's subject). */
+  detail?: Record<string, unknown>
+}
+
+const PASSWORD_LOGIN: LoginProof = { method: 'password', assurance: 0 }
+
 /** Opens a session (cookie) or issues a token (bearer); only a hash of the secret is stored. */
-export async function openSession(db: Db, userId: string, kind: 'cookie' | 'bearer') {
+export async function openSession(
+  db: Db,
+  userId: string,
+  kind: 'cookie' | 'bearer',
+  proof: LoginProof = PASSWORD_LOGIN,
+) {
   const token = randomBytes(32).toString('base64url')
   const csrfToken = randomBytes(24).toString('base64url')
   const expiresAt = new Date(Date.now() + SESSION_HOURS[kind] * 3600_000)
+  const { method, assurance } = proof
   await db.transaction(async (tx) => {
-    await tx.insert(sessions).values({ id: sha256(token), userId, kind, csrfToken, expiresAt })
+    await tx
+      .insert(sessions)
+      .values({ id: sha256(token), userId, kind, csrfToken, expiresAt, method, assurance })
     await appendAudit(tx, {
       actorId: userId,
       action: 'auth.login',
       entity: 'user',
       entityId: userId,
-      data: { kind },
+      data: { kind, method, assurance, ...proof.detail },
     })
   })
   return { token, csrfToken, expiresAt }
@@ -167,6 +184,8 @@ function principalQuery(
     sessionId: typeof sessions.id
     csrfToken: typeof sessions.csrfToken
     expiresAt: typeof sessions.expiresAt
+    method: typeof sessions.method
+    assurance: typeof sessions.assurance
   },
 ) {
   return db
@@ -208,6 +227,8 @@ export async function resolveSession(
         sessionId: sessions.id,
         csrfToken: sessions.csrfToken,
         expiresAt: sessions.expiresAt,
+        method: sessions.method,
+        assurance: sessions.assurance,
       })
         .where(
           and(
@@ -220,7 +241,14 @@ export async function resolveSession(
         .prepare(name),
     )
     const [row] = await statement.execute({ id: sessionId, kind })
-    return row ? { ...row, roles: Object.freeze(row.roles) as Role[], via: kind } : undefined
+    return row
+      ? {
+          ...row,
+          roles: Object.freeze(row.roles) as Role[],
+          assurance: row.assurance as AssuranceLevel,
+          via: kind,
+        }
+      : undefined
   })
   if (!principal) return null
   if (principal.expiresAt.getTime() <= Date.now()) {
@@ -244,7 +272,16 @@ export async function principalOfAccount(db: Db, username: string): Promise<Prin
     .leftJoin(organisations, eq(users.organisationId, organisations.id))
     .where(and(eq(users.username, username), eq(users.active, true)))
   if (!row) return null
-  return { ...row, roles: row.roles as Role[], via: 'bearer', sessionId: 'job', csrfToken: '' }
+  // The demo's replayed history stands for filings made after a level-2 national identity login.
+  return {
+    ...row,
+    roles: row.roles as Role[],
+    via: 'bearer',
+    sessionId: 'job',
+    csrfToken: '',
+    method: 'vneid',
+    assurance: 2,
+  }
 }
 
 export async function closeSession(db: Db, principal: Principal) {

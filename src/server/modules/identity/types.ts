@@ -1,6 +1,8 @@
 export const ROLES = ['reception', 'specialist', 'leader', 'agency_admin', 'system_admin'] as const
 export type Role = (typeof ROLES)[number]
 export type UserKind = 'citizen' | 'business' | 'official'
+export type LoginMethod = 'password' | 'vneid'
+export type AssuranceLevel = 0 | 1 | 2
 export type AgencyLevel = 'central' | 'ministry' | 'province' | 'commune' | 'unit'
 
 /** Who is asking: resolved once per request from the session cookie or bearer token. */
@@ -22,6 +24,13 @@ export interface Principal {
   agencyPath: string | null
   sessionId: string
   via: 'cookie' | 'bearer'
+  /** How this session logged in: Sen's password (+ TOTP), or the national identity provider. */
+  method: LoginMethod
+  /**
+   * Assurance of who this is: 0 for Sen's password, 1 or 2 for the level of the national e-identity
+   * account used (Decree 69/2024). Procedures may require a level (catalog `assuranceLevel`).
+   */
+  assurance: AssuranceLevel
   csrfToken: string
 }
 
