@@ -160,6 +160,34 @@ export const eventSchemas = {
     consumerMemberId: Type.String(),
     validUntil: Instant,
   }),
+  /** A dataset was created (a draft, or one of Sen's own). */
+  'opendata.dataset_created': Type.Object({
+    datasetId: Uuid,
+    agencyId: AgencyId,
+    slug: Type.String(),
+    version: Type.Integer(),
+  }),
+  /** A dataset was published: its first version is in the public catalogue. */
+  'opendata.dataset_published': Type.Object({
+    datasetId: Uuid,
+    agencyId: AgencyId,
+    slug: Type.String(),
+    version: Type.Integer(),
+  }),
+  /** A published dataset got a new version (metadata or data changed). */
+  'opendata.dataset_updated': Type.Object({
+    datasetId: Uuid,
+    agencyId: AgencyId,
+    slug: Type.String(),
+    version: Type.Integer(),
+  }),
+  /** A published dataset was withdrawn: it is no longer in the catalogue. */
+  'opendata.dataset_withdrawn': Type.Object({
+    datasetId: Uuid,
+    agencyId: AgencyId,
+    slug: Type.String(),
+    version: Type.Integer(),
+  }),
 } satisfies Record<string, TObject>
 
 export type EventName = keyof typeof eventSchemas

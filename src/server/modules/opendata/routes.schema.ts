@@ -166,3 +166,206 @@ export const OrganisationView = Type.Object({
 })
 
 export const TagCount = Type.Object({ name: Type.String(), count: Type.Integer() })
+
+// ——— What publishers send ———
+
+const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength })
+const LocalisedInput = (maxLength: number) =>
+  Type.Object(
+    { vi: Text(maxLength), en: Type.Optional(Nullable(Type.String({ maxLength }))) },
+    { additionalProperties: false },
+  )
+
+const datasetFields = {
+  title: LocalisedInput(300),
+  description: LocalisedInput(10_000),
+  themes: Type.Array(EuTheme, { maxItems: 13, uniqueItems: true }),
+  sectors: Type.Array(Sector, { maxItems: 18, uniqueItems: true }),
+  licenceId: LicenceId,
+  accrualPeriodicity: Frequency,
+  spatial: Type.Array(SpatialCode, { maxItems: 200, uniqueItems: true }),
+  temporal: Type.Object(
+    { start: Type.Optional(Nullable(IsoDate)), end: Type.Optional(Nullable(IsoDate)) },
+    { additionalProperties: false },
+  ),
+  contactPoint: Nullable(
+    Type.Object(
+      { name: Text(200), email: Type.String({ format: 'email', maxLength: 200 }) },
+      { additionalProperties: false },
+    ),
+  ),
+  keywords: Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { maxItems: 30, uniqueItems: true }),
+}
+
+/** A new dataset (a draft). The agency defaults to the official's own. */
+export const DatasetCreateBody = Type.Object(
+  {
+    agencyId: Type.Optional(AgencyId),
+    slug: Type.Optional(Slug),
+    title: datasetFields.title,
+    description: Type.Optional(datasetFields.description),
+    themes: Type.Optional(datasetFields.themes),
+    sectors: Type.Optional(datasetFields.sectors),
+    licenceId: Type.Optional(datasetFields.licenceId),
+    accrualPeriodicity: Type.Optional(datasetFields.accrualPeriodicity),
+    spatial: Type.Optional(datasetFields.spatial),
+    temporal: Type.Optional(datasetFields.temporal),
+    contactPoint: Type.Optional(datasetFields.contactPoint),
+    keywords: Type.Optional(datasetFields.keywords),
+  },
+  { additionalProperties: false },
+)
+
+/** Changed metadata: only the fields given change. */
+export const DatasetPatchBody = Type.Object(
+  {
+    slug: Type.Optional(Slug),
+    title: Type.Optional(datasetFields.title),
+    description: Type.Optional(datasetFields.description),
+    themes: Type.Optional(datasetFields.themes),
+    sectors: Type.Optional(datasetFields.sectors),
+    licenceId: Type.Optional(datasetFields.licenceId),
+    accrualPeriodicity: Type.Optional(datasetFields.accrualPeriodicity),
+    spatial: Type.Optional(datasetFields.spatial),
+    temporal: Type.Optional(datasetFields.temporal),
+    contactPoint: Type.Optional(datasetFields.contactPoint),
+    keywords: Type.Optional(datasetFields.keywords),
+    /** What changed, for the version's history. */
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+)
+
+export const PublishBody = Type.Object(
+  { note: Type.Optional(Type.String({ maxLength: 500 })) },
+  { additionalProperties: false },
+)
+export const WithdrawBody = Type.Object(
+  { reason: Type.String({ minLength: 5, maxLength: 500 }) },
+  { additionalProperties: false },
+)
+
+export const DatasetParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
+/** A dataset by id or slug. */
+export const DatasetRefParams = Type.Object({ ref: Type.String({ minLength: 3, maxLength: 100 }) })
+
+export const DataColumnSchema = Type.Object({
+  name: Type.String(),
+  title: Localised,
+  type: Type.Enum(['text', 'number', 'date', 'month']),
+})
+
+/** The first rows of a dataset's table, for the portal's preview and chart. */
+export const DataPreview = Type.Object({
+  columns: Type.Array(DataColumnSchema),
+  rows: Type.Array(Type.Array(Nullable(Type.Union([Type.String(), Type.Number()])))),
+  rowCount: Type.Integer(),
+})
+
+export const QualityCheck = Type.Object({
+  id: Type.String(),
+  passed: Type.Boolean(),
+  weight: Type.Integer(),
+  /** What to do to pass, in the asker's language. */
+  fix: Nullable(Type.String()),
+})
+
+/** udata-like metadata quality: a score out of 100, and whether it meets the metadata standard. */
+export const QualitySchema = Type.Object({
+  score: Type.Integer({ minimum: 0, maximum: 100 }),
+  meetsStandard: Type.Boolean(),
+  checks: Type.Array(QualityCheck),
+})
+
+export const UsageSchema = Type.Object({
+  views: Type.Integer(),
+  downloads: Type.Integer(),
+  apiCalls: Type.Integer(),
+})
+
+/** A dataset as its publisher sees it: the view, its quality and its usage. */
+export const PublisherDatasetView = Type.Object({
+  dataset: DatasetView,
+  quality: QualitySchema,
+  usage: UsageSchema,
+  withdrawalReason: Nullable(Type.String()),
+})
+
+export const PublisherDatasetsQuery = Type.Object(
+  {
+    agencyId: Type.Optional(AgencyId),
+    status: Type.Optional(DatasetStatus),
+    page: Type.Integer({ minimum: 1, maximum: 100000, default: 1 }),
+    pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+  },
+  { additionalProperties: false },
+)
+
+export const PublisherDatasetsPage = Type.Object({
+  total: Type.Integer(),
+  items: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      slug: Type.String(),
+      title: Localised,
+      publisher: Publisher,
+      status: DatasetStatus,
+      origin: Type.Enum(['sen', 'agency']),
+      version: Type.Integer(),
+      modified: Type.String(),
+      qualityScore: Type.Integer(),
+      meetsStandard: Type.Boolean(),
+      usage: UsageSchema,
+    }),
+  ),
+})
+
+export const VersionSchema = Type.Object({
+  version: Type.Integer(),
+  note: Nullable(Type.String()),
+  publishedAt: Type.String(),
+  title: Type.String(),
+  distributions: Type.Array(
+    Type.Object({
+      format: Format,
+      byteSize: Nullable(Type.Integer()),
+      checksumSha256: Nullable(Type.String()),
+    }),
+  ),
+})
+export const VersionList = Type.Array(VersionSchema)
+
+// ——— The public catalogue ———
+
+// Repeated parameters (?theme=AGRI&theme=ECON); one value is taken as a list of one.
+
+export const CatalogQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 200 })),
+    agency: Type.Optional(Type.Array(AgencyId, { maxItems: 20 })),
+    theme: Type.Optional(Type.Array(EuTheme, { maxItems: 20 })),
+    sector: Type.Optional(Type.Array(Sector, { maxItems: 20 })),
+    format: Type.Optional(Type.Array(Format, { maxItems: 20 })),
+    licence: Type.Optional(Type.Array(LicenceId, { maxItems: 20 })),
+    keyword: Type.Optional(Type.Array(Type.String({ maxLength: 60 }), { maxItems: 20 })),
+    sort: Type.Enum(['relevance', 'modified', 'title'], { default: 'relevance' }),
+    page: Type.Integer({ minimum: 1, maximum: 10000, default: 1 }),
+    pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+  },
+  { additionalProperties: false },
+)
+
+export const PreviewQuery = Type.Object(
+  { rows: Type.Integer({ minimum: 1, maximum: 100, default: 20 }) },
+  { additionalProperties: false },
+)
+export const DistributionParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
+export const OrganisationList = Type.Array(OrganisationView)
+export const TagList = Type.Array(TagCount)
+export const TagsQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 60 })),
+    limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+  },
+  { additionalProperties: false },
+)

@@ -1,6 +1,10 @@
 import type { Static } from 'typebox'
 import type {
+  CatalogQuery,
   ContactPoint,
+  DataPreview,
+  DatasetCreateBody,
+  DatasetPatchBody,
   DatasetSearchResult,
   DatasetStatus,
   DatasetView as DatasetViewSchema,
@@ -13,8 +17,14 @@ import type {
   LicenceView as LicenceViewSchema,
   Localised,
   OrganisationView as OrganisationViewSchema,
+  PublisherDatasetsPage as PublisherDatasetsPageSchema,
+  PublisherDatasetsQuery,
+  PublisherDatasetView as PublisherDatasetViewSchema,
+  QualitySchema,
   Sector,
   TagCount as TagCountSchema,
+  UsageSchema,
+  VersionSchema,
 } from './routes.schema'
 
 // The open-data module's types are those of its route schemas (routes.schema.ts), which
@@ -35,6 +45,17 @@ export type Facet = Static<typeof FacetCount>
 export type DatasetSearchPage = Static<typeof DatasetSearchResult>
 export type OrganisationView = Static<typeof OrganisationViewSchema>
 export type TagCount = Static<typeof TagCountSchema>
+
+export type DatasetInput = Static<typeof DatasetCreateBody>
+export type DatasetPatch = Static<typeof DatasetPatchBody>
+export type Quality = Static<typeof QualitySchema>
+export type Usage = Static<typeof UsageSchema>
+export type PublisherDataset = Static<typeof PublisherDatasetViewSchema>
+export type PublisherDatasetsFilter = Static<typeof PublisherDatasetsQuery>
+export type PublisherDatasetsPage = Static<typeof PublisherDatasetsPageSchema>
+export type DatasetVersion = Static<typeof VersionSchema>
+export type Preview = Static<typeof DataPreview>
+export type CatalogFilter = Static<typeof CatalogQuery>
 
 /** The public search as the service takes it (offset/limit, as CKAN's start/rows). */
 export interface DatasetSearch {

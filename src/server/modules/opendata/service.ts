@@ -1,0 +1,28 @@
+// The open-data module's public face: other modules (dcat, metrics) call these, never its tables.
+
+export {
+  downloadOf,
+  getPublishedDataset,
+  getPublishedDistribution,
+  listLicences,
+  listOrganisations,
+  listPublishedDatasetNames,
+  listTags,
+  previewDataset,
+  searchDatasets,
+} from './catalog.service'
+export {
+  type Actor,
+  createDataset,
+  getPublisherDataset,
+  listPublisherDatasets,
+  listVersions,
+  publishDataset,
+  replaceData,
+  replaceDataFromCsv,
+  updateDataset,
+  withdrawDataset,
+} from './datasets.service'
+export { qualityOf } from './quality'
+export type * from './types'
+export { countUsage, flushUsage, type UsageKind } from './usage'
