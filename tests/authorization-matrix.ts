@@ -84,6 +84,9 @@ const ON_THE_DOSSIER = ['citizen', 'officer', 'leader', 'admin'] as const
 /** The officials whose jurisdiction covers X00004. */
 const HANDLING_THE_DOSSIER = ['officer', 'leader', 'admin'] as const
 
+/** An id no resource has: the route's own lookup answers 404 once its guard lets the caller through. */
+const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000'
+
 export const AUTHORIZATION_MATRIX: Record<string, MatrixEntry> = {
   // Operations and documentation. /metrics is guarded by address or token, not by role: from
   // loopback everyone may read it (and from elsewhere no one without the token: plugins/metrics.test.ts).
@@ -433,6 +436,57 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixEntry> = {
       },
     ]),
   ),
+  // Open data: the catalogue is public (a draft, withdrawn or unknown dataset is 404 for everyone);
+  // officials publish for their agency's jurisdiction, an unknown dataset being 404 for them too.
+  'GET /api/v1/opendata/datasets': { allow: EVERYONE },
+  'GET /api/v1/opendata/datasets/:ref': {
+    allow: EVERYONE,
+    request: () => ({ url: '/api/v1/opendata/datasets/sen-thu-tuc-hanh-chinh' }),
+  },
+  'GET /api/v1/opendata/datasets/:ref/preview': {
+    allow: EVERYONE,
+    request: () => ({ url: '/api/v1/opendata/datasets/sen-thu-tuc-hanh-chinh/preview' }),
+  },
+  'GET /api/v1/opendata/distributions/:id/download': {
+    allow: EVERYONE,
+    request: () => ({ url: `/api/v1/opendata/distributions/${NO_SUCH_ID}/download` }),
+  },
+  'GET /api/v1/opendata/organisations': { allow: EVERYONE },
+  'GET /api/v1/opendata/tags': { allow: EVERYONE },
+  'GET /api/v1/opendata/licences': { allow: EVERYONE },
+  'GET /api/v1/opendata/publisher/datasets': { allow: OFFICIALS },
+  'GET /api/v1/opendata/publisher/datasets/:id': {
+    allow: OFFICIALS,
+    request: () => ({ url: `/api/v1/opendata/publisher/datasets/${NO_SUCH_ID}` }),
+  },
+  'GET /api/v1/opendata/publisher/datasets/:id/versions': {
+    allow: OFFICIALS,
+    request: () => ({ url: `/api/v1/opendata/publisher/datasets/${NO_SUCH_ID}/versions` }),
+  },
+  'POST /api/v1/opendata/datasets': {
+    allow: OFFICIALS,
+    request: () => ({ url: '/api/v1/opendata/datasets', payload: {} }),
+  },
+  'PATCH /api/v1/opendata/datasets/:id': {
+    allow: OFFICIALS,
+    request: () => ({ url: `/api/v1/opendata/datasets/${NO_SUCH_ID}`, payload: {} }),
+  },
+  'PUT /api/v1/opendata/datasets/:id/data': {
+    allow: OFFICIALS,
+    request: () => ({
+      url: `/api/v1/opendata/datasets/${NO_SUCH_ID}/data`,
+      headers: { 'content-type': 'text/csv' },
+      payload: 'a,b\r\n1,2\r\n',
+    }),
+  },
+  'POST /api/v1/opendata/datasets/:id/publish': {
+    allow: OFFICIALS,
+    request: () => ({ url: `/api/v1/opendata/datasets/${NO_SUCH_ID}/publish`, payload: {} }),
+  },
+  'POST /api/v1/opendata/datasets/:id/withdraw': {
+    allow: OFFICIALS,
+    request: () => ({ url: `/api/v1/opendata/datasets/${NO_SUCH_ID}/withdraw`, payload: {} }),
+  },
 
   // Signing
   'GET /api/v1/signing/root.pem': { allow: EVERYONE },

@@ -19,6 +19,8 @@ import { metricsJobs } from './metrics/job'
 import { metricsRoutes } from './metrics/routes'
 import { notifyJobs } from './notify/job'
 import { notifyRoutes } from './notify/routes'
+import { opendataJobs } from './opendata/job'
+import { opendataRoutes } from './opendata/routes'
 import { proactiveJobs } from './proactive/job'
 import { proactiveRoutes } from './proactive/routes'
 import { proactiveSubscriptions } from './proactive/service'
@@ -58,7 +60,7 @@ export const modules: readonly SenModule[] = [
   { name: 'audit', jobs: auditJobs, tables: moduleTables.audit },
   { name: 'calendar' },
   { name: 'events', tables: moduleTables.events },
-  { name: 'opendata' },
+  { name: 'opendata', routes: [opendataRoutes], jobs: opendataJobs, tables: moduleTables.opendata },
   { name: 'governance', routes: [governanceRoutes], tables: moduleTables.governance },
   {
     name: 'proactive',

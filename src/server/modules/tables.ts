@@ -12,6 +12,7 @@ import * as governance from './governance/schema'
 import * as identity from './identity/schema'
 import * as metrics from './metrics/schema'
 import * as notify from './notify/schema'
+import * as opendata from './opendata/schema'
 import * as proactive from './proactive/schema'
 import * as registry from './registry/schema'
 import * as signing from './signing/schema'
@@ -29,6 +30,7 @@ export const moduleTables = {
   identity,
   metrics,
   notify,
+  opendata,
   proactive,
   registry,
   signing,

@@ -104,6 +104,46 @@ export async function onlineProceduresByAgency(db: Db, until: Date): Promise<Map
   return byAgency
 }
 
+export interface AgencyMonthCounts {
+  agencyId: string
+  /** YYYY-MM, in Vietnam's time. */
+  month: string
+  submitted: number
+  online: number
+  decided: number
+  onTime: number
+}
+
+/** Dossiers submitted per competent agency and month (counts only, no applicant): Sen's open dataset. */
+export async function dossierCountsByAgencyMonth(db: Db, until: Date): Promise<AgencyMonthCounts[]> {
+  const month = sql<string>`to_char(${dossiers.submittedAt} at time zone 'Asia/Ho_Chi_Minh', 'YYYY-MM')`
+  const rows = await db
+    .select({
+      agencyId: dossiers.competentAgencyId,
+      month,
+      submitted: sql<number>`count(*)::int`,
+      online: sql<number>`count(*) filter (where ${online})::int`,
+      decided: sql<number>`count(*) filter (where ${decided(until)})::int`,
+      onTime: sql<number>`count(*) filter (where ${decided(until)} and ${onTime})::int`,
+    })
+    .from(dossiers)
+    .where(lte(dossiers.submittedAt, until))
+    .groupBy(dossiers.competentAgencyId, month)
+    .orderBy(month, dossiers.competentAgencyId)
+  return rows.map(
+    (row) =>
+      ({
+        ...row,
+        ...numbers({
+          submitted: row.submitted,
+          online: row.online,
+          decided: row.decided,
+          onTime: row.onTime,
+        }),
+      }) as AgencyMonthCounts,
+  )
+}
+
 export interface DossierBehind {
   code: string
   procedureCode: string

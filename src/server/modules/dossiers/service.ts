@@ -3,8 +3,10 @@
 export { takeAction } from './actions.service'
 export { deleteDraft, getDraft, listDrafts, saveDraft } from './drafts.service'
 export {
+  type AgencyMonthCounts,
   DOSSIER_COUNTERS,
   dossierCountsByAgency,
+  dossierCountsByAgencyMonth,
   dossiersBehind,
   itemCountsByAgency,
   onlineProceduresByAgency,

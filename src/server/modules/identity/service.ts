@@ -18,6 +18,7 @@ export {
   agencyTree,
   countAgencies,
   createAgency,
+  escapeLike,
   getAgency,
   inJurisdiction,
   listAgencies,

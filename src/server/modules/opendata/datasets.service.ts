@@ -313,11 +313,14 @@ export async function replaceData(
     const stored = await storeTable(tx, row, columns, batches)
     const published = row.status === 'published'
     const bump = published && stored.changed
-    const [updated] = await tx
-      .update(datasets)
-      .set(stored.changed ? { modified: new Date(), version: bump ? row.version + 1 : row.version } : {})
-      .where(eq(datasets.id, id))
-      .returning()
+    // storeTable has written the table's columns and counts; the version moves only if the files changed.
+    const [updated] = stored.changed
+      ? await tx
+          .update(datasets)
+          .set({ modified: new Date(), version: bump ? row.version + 1 : row.version })
+          .where(eq(datasets.id, id))
+          .returning()
+      : await tx.select().from(datasets).where(eq(datasets.id, id))
     const view = bump
       ? await recordVersion(tx, updated!, actor, null)
       : await datasetView(tx, updated!, await filesOf(tx, id))

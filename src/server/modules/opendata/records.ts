@@ -50,6 +50,17 @@ export function recordBatches(
   }
 }
 
+/** Column by column (jsonb keeps an object's keys in an order of its own). */
+const sameColumns = (a: DataColumn[] | null, b: DataColumn[]) =>
+  a?.length === b.length &&
+  a.every(
+    (c, i) =>
+      c.name === b[i]!.name &&
+      c.type === b[i]!.type &&
+      c.title.vi === b[i]!.title.vi &&
+      c.title.en === b[i]!.title.en,
+  )
+
 export interface StoredTable {
   rowCount: number
   /** Whether any file's bytes differ from before. */
@@ -92,12 +103,17 @@ export async function storeTable(
     { format: 'CSV', ...(await digestOf(streamedChunks('CSV', columns, read))), content: null },
     { format: 'JSON', ...(await digestOf(streamedChunks('JSON', columns, read))), content: null },
   ]
-  if (seq <= Math.min(XLSX_ROWS_KEPT, XLSX_MAX_ROWS - 1)) {
+  const sameData = rendered.every((file) => before.get(file.format) === file.sha256)
+  const xlsxKept = seq <= Math.min(XLSX_ROWS_KEPT, XLSX_MAX_ROWS - 1)
+  // A zip carries the time it was written, so the same rows never give the same XLSX bytes twice:
+  // with the same rows and column titles, the XLSX file kept is left as it is.
+  const keepXlsx = xlsxKept && sameData && before.has('XLSX') && sameColumns(dataset.columns, columns)
+  if (xlsxKept && !keepXlsx) {
     const content = await renderXlsx(columns, read, dataset.titleVi)
     rendered.push({ format: 'XLSX', ...(await digestOf(content)), content })
   }
-  const changed =
-    rendered.length !== before.size || rendered.some((file) => before.get(file.format) !== file.sha256)
+  const formats = rendered.length + (keepXlsx ? 1 : 0)
+  const changed = formats !== before.size || rendered.some((file) => before.get(file.format) !== file.sha256)
   const now = new Date()
   for (const file of rendered) {
     const values = { byteSize: file.byteSize, sha256: file.sha256, rowCount: seq, content: file.content }
@@ -109,7 +125,7 @@ export async function storeTable(
         set: before.get(file.format) === file.sha256 ? values : { ...values, modified: now },
       })
   }
-  if (!rendered.some((file) => file.format === 'XLSX')) {
+  if (!xlsxKept) {
     await tx
       .delete(distributions)
       .where(and(eq(distributions.datasetId, dataset.id), eq(distributions.format, 'XLSX')))

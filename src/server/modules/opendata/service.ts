@@ -24,5 +24,22 @@ export {
   withdrawDataset,
 } from './datasets.service'
 export { qualityOf } from './quality'
-export type * from './types'
+export { refreshSenDatasets, SUPPRESS_BELOW } from './sen-datasets.service'
+export type {
+  CatalogFilter,
+  DatasetSearch,
+  DatasetSearchPage,
+  DatasetStatusCode,
+  DatasetView,
+  DistributionView,
+  EuThemeCode,
+  Facet,
+  FormatCode,
+  FrequencyCode,
+  LicenceView,
+  OrganisationView,
+  Preview,
+  SectorCode,
+  TagCount,
+} from './types'
 export { countUsage, flushUsage, type UsageKind } from './usage'
