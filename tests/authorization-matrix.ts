@@ -421,6 +421,8 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixEntry> = {
     }),
   },
   'GET /api/v1/exchange/log/verification': { allow: ['admin'] },
+  // The data tracker: each person their own reads (an empty list for one never read).
+  'GET /api/v1/exchange/my-reads': { allow: APPLICANTS },
   // The gateway: a system's route, not a person's. No session is read; the calling system proves
   // who it is with a signed client assertion, checked inside (exchange/gateway.test.ts). Here every
   // caller reaches those checks and gets 400 Client.BadRequest (no X-Road-Id).

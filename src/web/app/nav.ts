@@ -22,6 +22,7 @@ export const NAV_ENTRIES: NavEntry[] = [
   { to: '/dossiers', label: 'nav.myDossiers', shownTo: isApplicant },
   { to: '/wallet', label: 'nav.wallet', shownTo: isApplicant },
   { to: '/suggestions', label: 'proactive.navLabel', shownTo: (me) => me?.kind === 'citizen' },
+  { to: '/my-data-reads', label: 'exchange.navLabel', shownTo: isApplicant },
   { to: '/workspace', label: 'nav.workspace', end: true, shownTo: isOfficial },
   { to: '/workspace/ratings', label: 'ratings.navLabel', shownTo: isOfficial },
   { to: '/governance/tasks', label: 'governance.navLabel', shownTo: followsGovernance },

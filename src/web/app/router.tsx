@@ -47,6 +47,10 @@ export const router = createBrowserRouter([
             lazy: { Component: async () => (await import('../proactive/SuggestionsPage')).SuggestionsPage },
           },
           {
+            path: 'my-data-reads',
+            lazy: { Component: async () => (await import('../exchange/MyReadsPage')).MyReadsPage },
+          },
+          {
             path: 'verify',
             lazy: { Component: async () => (await import('../pages/VerifyPage')).VerifyPage },
           },

@@ -5,7 +5,8 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { CompactSign } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bearer, createTestApp, type TestApp } from '../../../../tests/helpers/app'
-import { createOfficial, FIXTURE_PASSWORD } from '../../../../tests/helpers/fixtures'
+import { dossierClient } from '../../../../tests/helpers/dossiers'
+import { createCitizen, createOfficial, FIXTURE_PASSWORD } from '../../../../tests/helpers/fixtures'
 import { rowsOf } from '../../db/rows'
 import { ASSERTION_TYPE, bodyHash } from './client-auth'
 import { ensureHostedSubsystemKey, signAssertion } from './service'
@@ -381,6 +382,46 @@ describe('the data-exchange gateway', () => {
       sql`select subject from exchange_log where request_id = ${allowed.requestId}`,
     )
     expect(row!.subject).toBe('001090000001')
+  })
+
+  it("the person's data tracker shows each read of their data: by the gateway and by the prefill of their filing", async () => {
+    // demo.citizen (001090000001) was read through the gateway in the test above; now they file.
+    const citizen = await t.token('demo.citizen')
+    const code = await dossierClient(t).fileBirth(citizen)
+    const response = await t.app.inject({ url: '/api/v1/exchange/my-reads', headers: bearer(citizen) })
+    expect(response.statusCode, response.body).toBe(200)
+    const reads = response.json()
+    const viaGateway = reads.items.filter((r: { source: string }) => r.source === 'gateway')
+    // Only the read that answered: the two refused calls read nothing.
+    expect(viaGateway).toHaveLength(1)
+    expect(viaGateway[0]).toMatchObject({
+      agencyId: 'X00004',
+      agencyName: 'UBND phường Ba Đình',
+      system: 'Phân hệ DOSSIERS',
+      service: 'Dịch vụ residents',
+      purpose: 'Giải quyết thủ tục đăng ký hộ tịch',
+      dossierCode: 'X00004.001',
+      legalBasis: 'Nghị định 47/2020/NĐ-CP, Điều 15',
+    })
+    expect(viaGateway[0].grantId).toMatch(/^[0-9a-f-]{36}$/)
+    const prefilled = reads.items.filter((r: { dossierCode: string | null }) => r.dossierCode === code)
+    expect(prefilled.length).toBeGreaterThanOrEqual(1)
+    expect(prefilled[0]).toMatchObject({ source: 'prefill', bySelf: true })
+    expect(prefilled[0].purpose).toMatch(/1\.001193/)
+    expect(reads.total).toBeGreaterThanOrEqual(reads.items.length)
+
+    // Nobody else sees them: another person has their own (empty) tracker, officials have none.
+    const other = await t.token((await createCitizen(t, 'exchange.tracker')).username, FIXTURE_PASSWORD)
+    expect((await t.app.inject({ url: '/api/v1/exchange/my-reads', headers: bearer(other) })).json()).toEqual(
+      {
+        items: [],
+        total: 0,
+      },
+    )
+    const officer = await t.token('demo.officer')
+    expect(
+      (await t.app.inject({ url: '/api/v1/exchange/my-reads', headers: bearer(officer) })).statusCode,
+    ).toBe(403)
   })
 
   it('answers Server.ServerProxy when the backend is down, and logs the exchange whole', async () => {

@@ -190,22 +190,38 @@ export const Paging = {
 
 /** One read of a person's data, as their data tracker shows it. */
 export const TrackedReadSchema = Type.Object({
-  seq: Type.Integer(),
+  /** Through the gateway (an agency's system called a service), or a form prefilled from the registry. */
+  source: Type.Union([Type.Literal('gateway'), Type.Literal('prefill')]),
   at: Type.String(),
+  /** Who read: the agency (or business) whose system asked; null for the person's own filing. */
   agencyId: Nullable(Type.String()),
-  agencyName: Type.String(),
+  agencyName: Nullable(Type.String()),
+  /** Their system, and the service (registry) that answered. */
   system: Type.String(),
   service: Type.String(),
+  attributes: Type.Array(Type.String()),
   purpose: Nullable(Type.String()),
+  dossierCode: Nullable(Type.String()),
+  /** The grant it was read under, with its legal basis (gateway reads). */
   grantId: Nullable(Type.String()),
   legalBasis: Nullable(Type.String()),
+  /** The person's consent it relied on: an exchange consent, or who vouched for it at a prefill. */
   consentId: Nullable(Type.String()),
-  status: Type.Integer(),
+  consentBy: Nullable(Type.String()),
+  /** The person read their own data, filing for themselves. */
+  bySelf: Type.Boolean(),
 })
 export const TrackedReadsSchema = Type.Object({
   items: Type.Array(TrackedReadSchema),
   total: Type.Integer(),
 })
+export const TrackedReadsQuery = Type.Object(
+  {
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 25, default: 1 })),
+    pageSize: Type.Optional(Paging.pageSize),
+  },
+  { additionalProperties: false },
+)
 
 export const SeqParams = Type.Object({ seq: Type.Integer({ minimum: 1 }) })
 export const UuidParams = Type.Object({ id: Uuid })

@@ -31,9 +31,12 @@ import {
   SubsystemSchema,
   SystemBody,
   SystemSchema,
+  TrackedReadsQuery,
+  TrackedReadsSchema,
   UuidParams,
   WithdrawalBody,
 } from './routes.schema'
+import { readsOf } from './tracker.service'
 
 const tags = ['exchange']
 /** Who registers members, systems, subsystems and services and grants access: administrators. */
@@ -211,6 +214,30 @@ const administration: FastifyPluginAsyncTypebox = async (app) => {
       reply
         .code(201)
         .send(await withdrawGrant(db, request.principal!, request.params.id, request.body.reason)),
+  )
+
+  app.get(
+    '/api/v1/exchange/my-reads',
+    {
+      config: { access: { kinds: ['citizen', 'business'] } },
+      schema: {
+        tags,
+        summary:
+          'My data tracker: every read of my data, by which agency and system, for what purpose, under which grant or consent',
+        querystring: TrackedReadsQuery,
+        response: { 200: TrackedReadsSchema },
+      },
+    },
+    async (request) => {
+      const principal = request.principal!
+      const subject = principal.pin ?? principal.taxCode
+      if (!subject) return { items: [], total: 0 }
+      return readsOf(
+        db,
+        { subject, userId: principal.userId },
+        { page: request.query.page ?? 1, pageSize: request.query.pageSize ?? 50 },
+      )
+    },
   )
 
   app.get(
