@@ -11,6 +11,7 @@ import { backfillMetrics, refreshMetrics } from './modules/metrics/service'
 import { startVneidSandbox } from './sandbox/vneid'
 import { isEmpty, loadDemoData } from './seed/demo'
 import { loadDemoActivity } from './seed/demo-activity'
+import { loadDemoGovernance } from './seed/demo-governance'
 
 /**
  * A secret: from its environment variable in production; elsewhere one generated on first
@@ -68,6 +69,8 @@ export async function prepareDatabase(config: Config, log: (message: string) => 
         log(
           `  demo data: ${result.dossiers} dossiers from ${result.citizens} citizens in ${result.communes} communes`,
         )
+        const governance = await loadDemoGovernance(database.db)
+        log(`  demo data: ${governance.tasks} tasks assigned by the Government`)
         // The demo's dossiers go back some weeks: rebuild the daily snapshots so that trends show.
         const days = await backfillMetrics(database.db, DEMO_HISTORY_DAYS)
         await refreshMetrics(database.db)

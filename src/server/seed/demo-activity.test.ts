@@ -2,14 +2,17 @@ import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../../../tests/helpers/app'
 import { rowsOf } from '../db/rows'
+import { taskCountsByAgency } from '../modules/governance/service'
 import { backfillMetrics } from '../modules/metrics/service'
 import { loadDemoActivity } from './demo-activity'
+import { loadDemoGovernance } from './demo-governance'
 
 let t: TestApp
 
 beforeAll(async () => {
   t = await createTestApp()
   await loadDemoActivity(t.db, { dossiers: 60, publicUrl: 'http://localhost:3000' })
+  await loadDemoGovernance(t.db)
   await backfillMetrics(t.db, 45)
 }, 180_000)
 afterAll(() => t.close())
@@ -53,5 +56,18 @@ describe('the demo activity of a first start', () => {
       expect(measured.length, id).toBeGreaterThan(7)
       expect(measured[0]!.day < weekAgo, `${id} first measured on ${measured[0]!.day}`).toBe(true)
     }
+  })
+
+  it('enters the governance records through their services, uneven across provinces and ministries', async () => {
+    const response = await t.app.inject({ url: '/api/v1/metrics/programme?scope=G00' })
+    const tasks = response.json().targets.find((target: { id: string }) => target.id === 'ops.tasks')
+    expect(tasks.denominator).toBeGreaterThan(40)
+    expect(tasks.value).toBeGreaterThan(0.1)
+    expect(tasks.value).toBeLessThan(0.9)
+    const shares = (await taskCountsByAgency(t.db, new Date())).map(
+      ({ counts }) => counts['tasks.tracked']! / counts['tasks.assigned']!,
+    )
+    expect(new Set(shares.map((s) => s.toFixed(2))).size).toBeGreaterThan(4)
+    expect(shares.some((s) => s === 0) && shares.some((s) => s === 1)).toBe(true)
   })
 })

@@ -26,6 +26,8 @@ function useDetailText(): (kind: FigureRecords['kind'], detail: string) => strin
           .split(', ')
           .map((level) => t(`agencies.levels.${level}`, { defaultValue: level }))
           .join(', ')
+      case 'task':
+        return t(`governance.tasks.states.${detail}`, { defaultValue: detail })
       default:
         return detail
     }

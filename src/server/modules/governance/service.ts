@@ -7,4 +7,5 @@ export {
   reportProgress,
   requestExtension,
   taskCountsByAgency,
+  tasksBehind,
 } from './tasks/service'

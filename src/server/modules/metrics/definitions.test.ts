@@ -106,6 +106,8 @@ describe('the index definition', () => {
       'proactive.essential_covered',
       'proactive.accepted',
       'proactive.decided',
+      'tasks.assigned',
+      'tasks.tracked',
     ])
     for (const counter of countersInUse()) expect(kept.has(counter), counter).toBe(true)
   })

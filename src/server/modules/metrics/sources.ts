@@ -4,6 +4,7 @@
 import type { Db } from '../../db'
 import { dossierCountsByAgency, dossiersBehind, itemCountsByAgency } from '../dossiers/service'
 import { ratingCountsByAgency, ratingsBehind } from '../feedback/service'
+import { taskCountsByAgency, tasksBehind } from '../governance/service'
 import { proactiveCounts, proactiveCoverage } from '../proactive/service'
 import { documentsBehind, walletCountsByAgency } from '../wallet/service'
 import type { FigureRecords } from './types'
@@ -130,6 +131,15 @@ export const counterSources: CounterSource[] = [
           detail: [...c.triggers, ...(c.suggested ? ['suggested'] : [])].join(', '),
         })),
       }
+    },
+  },
+  {
+    prefixes: ['tasks'],
+    counts: taskCountsByAgency,
+    // Tasks count for their lead agency: the records are those of the lead agencies in the scope.
+    async records(db, { counter, agencyIds, page, pageSize }) {
+      const { items, total } = await tasksBehind(db, { counter, agencyIds, page, pageSize })
+      return { kind: 'task', total, page, pageSize, items }
     },
   },
 ]

@@ -208,3 +208,59 @@ describe('tasks assigned by the Government', () => {
     })
   })
 })
+
+describe('ops.tasks on the programme dashboard', () => {
+  it('counts the tasks led in a province: tracked ones over assigned ones, with the tasks behind the figure', async () => {
+    const refresh = async () =>
+      expect(
+        (await t.app.inject({ method: 'POST', url: '/api/v1/metrics/refresh', headers: bearer(government) }))
+          .statusCode,
+      ).toBe(200)
+    const figure = async () => {
+      await refresh()
+      const response = await t.app.inject({
+        url: '/api/v1/metrics/programme?scope=H79',
+        headers: bearer(government),
+      })
+      expect(response.statusCode, response.body).toBe(200)
+      return response.json().targets.find((f: { id: string }) => f.id === 'ops.tasks')
+    }
+    expect(await figure()).toMatchObject({ value: null, status: 'not_measured' })
+    const lead = { leadAgencyId: 'H79', cooperatingAgencyIds: [] }
+    const reported = await assigned({ ...lead, documentNumber: '201/TB-VPCP' })
+    await assigned({ ...lead, documentNumber: '202/TB-VPCP' })
+    // Past its deadline with progress reported but no evaluation: not tracked to the end.
+    const stale = await assigned({
+      ...lead,
+      documentNumber: '203/TB-VPCP',
+      documentDate: day(-90),
+      deadline: day(-60),
+    })
+    const hcmc = await t.token(
+      (await createOfficial(t, 'H79', ['agency_admin'], 'tasks.hcmc')).username,
+      FIXTURE_PASSWORD,
+    )
+    for (const id of [reported, stale])
+      expect(
+        (await post(hcmc, `/${id}/reports`, { progress: 30, summary: 'Đang triển khai' })).statusCode,
+      ).toBe(201)
+    const after = await figure()
+    expect(after).toMatchObject({ numerator: 1, denominator: 3, status: 'behind' })
+    expect(after.value).toBeCloseTo(1 / 3, 10)
+    const records = await t.app.inject({ url: after.recordsUrl, headers: bearer(government) })
+    expect(records.statusCode, records.body).toBe(200)
+    expect(records.json()).toMatchObject({
+      kind: 'task',
+      total: 1,
+      items: [{ id: '201/TB-VPCP', agencyId: 'H79', detail: 'in_progress' }],
+    })
+    // The nation counts the province's tasks too.
+    const nation = await t.app.inject({
+      url: '/api/v1/metrics/programme?scope=G00',
+      headers: bearer(government),
+    })
+    expect(
+      nation.json().targets.find((f: { id: string }) => f.id === 'ops.tasks').denominator,
+    ).toBeGreaterThanOrEqual(3)
+  })
+})
