@@ -10,8 +10,11 @@ import { countryDir } from './files'
 export type TriggerWhen =
   | { on: 'wallet.document_added'; documentType: string }
   | { on: 'dossier.result_issued'; procedureCode: string }
-  /** A person reaches one of these ages (the population registry's birth date), `daysBefore` ahead. */
-  | { on: 'age'; years: number[]; daysBefore: number }
+  /**
+   * A person reaches one of these ages (the population registry's birth date), `daysBefore` ahead;
+   * below `parentsUnder`, their parents are told too.
+   */
+  | { on: 'age'; years: number[]; daysBefore: number; parentsUnder?: number }
   /** A wallet document of this type reaches its `data.expiresOn`, `daysBefore` ahead. */
   | { on: 'document-expiry'; documentType: string; daysBefore: number }
 

@@ -206,11 +206,33 @@ export async function accountsOfPerson(
   db: Db,
   pin: string,
 ): Promise<{ userId: string; email: string | null; communeCode: string | null }[]> {
-  return db
-    .select({ userId: users.id, email: users.email, communeCode: people.communeCode })
+  return (await accountsOfPeople(db, [pin])).get(pin) ?? []
+}
+
+/** {@link accountsOfPerson} for many people at once, by personal id number (none: absent). */
+export async function accountsOfPeople(
+  db: Db,
+  pins: readonly string[],
+): Promise<Map<string, { userId: string; email: string | null; communeCode: string | null }[]>> {
+  const out = new Map<string, { userId: string; email: string | null; communeCode: string | null }[]>()
+  if (pins.length === 0) return out
+  const rows = await db
+    .select({ pin: people.pin, userId: users.id, email: users.email, communeCode: people.communeCode })
     .from(users)
     .innerJoin(people, eq(users.personId, people.id))
-    .where(and(eq(people.pin, pin), eq(users.kind, 'citizen'), eq(users.active, true)))
+    .where(and(inArray(people.pin, [...pins]), eq(users.kind, 'citizen'), eq(users.active, true)))
+  for (const { pin, ...account } of rows) out.set(pin, [...(out.get(pin) ?? []), account])
+  return out
+}
+
+/** Where an account's notices go by e-mail (null: none, or no such active account), by account id. */
+export async function emailsOf(db: Db, userIds: readonly string[]): Promise<Map<string, string | null>> {
+  if (userIds.length === 0) return new Map()
+  const rows = await db
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(and(inArray(users.id, [...userIds]), eq(users.active, true)))
+  return new Map(rows.map((row) => [row.id, row.email]))
 }
 
 /**

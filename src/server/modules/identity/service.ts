@@ -1,11 +1,13 @@
 // The identity module's public face: other modules call these, never its tables.
 export {
   type AccountView,
+  accountsOfPeople,
   accountsOfPerson,
   applicantNames,
   assertCanGrant,
   countAccounts,
   createAccount,
+  emailsOf,
   getAccount,
   listOfficials,
   type NewAccount,

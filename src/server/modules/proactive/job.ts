@@ -1,18 +1,29 @@
 import type { Db } from '../../db'
 import type { Job } from '../../jobs'
 import { every } from '../../periodic'
-import { remindAndExpire } from './service'
+import { workingCalendar } from '../calendar/service'
+import { fireAgeTriggers, remindAndExpire } from './service'
 
 interface Log {
   info(object: object, message: string): void
   error(object: object, message: string): void
 }
 
-/** Hourly: reminders a week before a legal deadline, expiry of suggestions past theirs. */
+/**
+ * Hourly: the age triggers once a day (the pass reads the registry: once is enough, and it catches
+ * up a week), then reminders a week before a legal deadline and expiry of suggestions past theirs.
+ */
 export function startProactiveJob(db: Db, options: { intervalMs?: number; log: Log }) {
+  let agesDoneOn: string | null = null
   return every(
     options.intervalMs ?? 3600_000,
     async () => {
+      const today = workingCalendar().localDay(new Date())
+      if (agesDoneOn !== today) {
+        const ages = await fireAgeTriggers(db)
+        agesDoneOn = today
+        if (ages.delivered) options.log.info(ages, 'proactive suggestions at ages reached')
+      }
       const done = await remindAndExpire(db)
       if (done.reminded || done.expired) options.log.info(done, 'proactive suggestions reminded and expired')
     },

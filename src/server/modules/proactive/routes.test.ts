@@ -7,7 +7,9 @@ import { lifeEventTriggers } from '../../country/life-events'
 import { rowsOf } from '../../db/rows'
 import { catalogFacts } from '../catalog/service'
 import { type EventWorker, startEventWorker } from '../events/service'
-import { addDays, proactiveSubscriptions, remindAndExpire } from './service'
+import { createAccount } from '../identity/service'
+import { recordPerson } from '../registry/service'
+import { addDays, fireAgeTriggers, proactiveSubscriptions, remindAndExpire } from './service'
 
 let t: TestApp
 let worker: EventWorker
@@ -221,19 +223,97 @@ describe('dismissing and opting out', () => {
 })
 
 describe('deadlines', () => {
-  it('reminds a week before a deadline and expires a suggestion past it', async () => {
-    const person = await createCitizen(t, 'proactive.deadline')
+  it('reminds a week before a deadline, in app and by e-mail, not those who opted out, and expires a suggestion past it', async () => {
+    const person = await createAccount(t.db, null, {
+      username: 'proactive.deadline',
+      password: FIXTURE_PASSWORD,
+      kind: 'citizen',
+      displayName: 'Lê Thu Hà',
+      email: 'ha.le@example.vn',
+      person: { pin: '001190000901', fullName: 'Lê Thu Hà' },
+    })
     const token = await t.token(person.username, FIXTURE_PASSWORD)
     const notice = await client.upload(token)
     const open = await suggestionFor(token, (s) => s.offer?.prefill.documents[0]?.walletDocumentId === notice)
+    const other = await createCitizen(t, 'proactive.quiet')
+    const quiet = await t.token(other.username, FIXTURE_PASSWORD)
+    const quietNotice = await client.upload(quiet)
+    await suggestionFor(quiet, (s) => s.offer?.prefill.documents[0]?.walletDocumentId === quietNotice)
+    await optOut(quiet, true)
+
     const deadline = open.procedures[0]!.deadline!
-    const reminded = await remindAndExpire(t.db, new Date(`${addDays(deadline, -3)}T12:00:00+07:00`))
-    expect(reminded.reminded).toBeGreaterThan(0)
-    const notices = await t.app.inject({ url: '/api/v1/notifications', headers: bearer(token) })
-    expect(notices.json().items.some((n: { title: string }) => n.title.startsWith('Sắp đến hạn'))).toBe(true)
+    await remindAndExpire(t.db, new Date(`${addDays(deadline, -3)}T12:00:00+07:00`))
+    const reminders = async (tok: string) =>
+      (await t.app.inject({ url: '/api/v1/notifications', headers: bearer(tok) }))
+        .json()
+        .items.filter((n: { title: string }) => n.title.startsWith('Sắp đến hạn'))
+    expect(await reminders(token)).toHaveLength(1)
+    expect(
+      await count(
+        sql`select count(*)::int as n from outbox where recipient = 'ha.le@example.vn' and subject like 'Sắp đến hạn%'`,
+      ),
+    ).toBe(1)
+    expect(await reminders(quiet)).toHaveLength(0)
     await remindAndExpire(t.db, new Date(`${addDays(deadline, 1)}T12:00:00+07:00`))
     const after = (await list(token)).json().items as Suggestion[]
     expect(after.find((s) => s.id === open.id)?.status).toBe('expired')
+  })
+})
+
+describe('outcomes and ages', () => {
+  it('records a suggestion accepted when the person files its procedure themselves', async () => {
+    const notice = await client.upload(citizen)
+    const open = await suggestionFor(
+      citizen,
+      (s) => s.offer?.prefill.documents[0]?.walletDocumentId === notice,
+    )
+    const filed = await client.submit(citizen, {
+      procedureCode: '2.000986',
+      data: {
+        child: { ...newborn, birthDate: new Date().toISOString().slice(0, 10) },
+        healthCare: { clinic: 'Trạm y tế phường Ba Đình' },
+        receiveBy: 'online',
+      },
+      documents: [{ requirementId: 'birth-notice', walletDocumentId: notice }],
+      consent: true,
+    })
+    expect(filed.statusCode, filed.body).toBe(201)
+    const accepted = await suggestionFor(citizen, (s) => s.id === open.id && s.status === 'accepted')
+    expect(accepted.dossierCode).toBe(filed.json().code)
+  })
+
+  it('tells the parent a month ahead that their child turns 14 and renews the identity card; once, logged in the registry', async () => {
+    const child = '001212000777'
+    const birthday = addDays(new Date().toISOString().slice(0, 10), 30)
+    await recordPerson(
+      t.db,
+      null,
+      child,
+      {
+        fullName: 'Nguyễn Minh Khôi',
+        birthDate: `${Number(birthday.slice(0, 4)) - 14}${birthday.slice(4)}`,
+        gender: 'male',
+        ethnicity: 'Kinh',
+        nationality: 'VN',
+        provinceCode: '01',
+        communeCode: '00004',
+        address: 'Số 1 phố Điện Biên Phủ, Ba Đình, Hà Nội',
+        fatherPin: '001090000001',
+        maritalStatus: 'single',
+      },
+      'test',
+    )
+    expect((await fireAgeTriggers(t.db)).delivered).toBeGreaterThanOrEqual(1)
+    const items = (await list(citizen)).json().items as Suggestion[]
+    const renewal = items.filter((s) => s.lifeEvent === 'identity')
+    expect(renewal).toHaveLength(1)
+    expect(renewal[0]!.procedures).toMatchObject([{ code: '1.014063', deadline: birthday }])
+    expect((await fireAgeTriggers(t.db)).delivered).toBe(0)
+    expect(
+      await count(
+        sql`select count(*)::int as n from registry_access_log where subject = ${child} and purpose like 'Gợi ý chủ động%'`,
+      ),
+    ).toBe(1)
   })
 })
 
@@ -261,7 +341,7 @@ describe('the figures', () => {
     expect(items.every((item) => essential.includes(item.id))).toBe(true)
     expect(items.find((item) => item.id === '2.000986')?.detail).toBe('birth-notice, suggested')
     expect(items.find((item) => item.id === '1.004222')?.detail).toMatch(/birth-registered/)
-    // Beside it, of the suggestions decided by now (one accepted, one dismissed above; the expiry above
+    // Beside it, of the suggestions decided by now (two accepted, one dismissed above; the expiry above
     // was run at a later date, so it does not count yet), the share accepted.
     const [outcomes] = await rowsOf<{ accepted: number; decided: number }>(
       t.db,
@@ -269,7 +349,7 @@ describe('the figures', () => {
                  count(*) filter (where status <> 'delivered' and decided_at <= now())::int as decided
           from proactive_suggestions`,
     )
-    expect(outcomes).toMatchObject({ accepted: 1, decided: 2 })
+    expect(outcomes).toMatchObject({ accepted: 2, decided: 3 })
     expect(figure.beside).toMatchObject({
       name: 'Tỷ lệ gợi ý được chấp nhận',
       numerator: outcomes!.accepted,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 // The proactive module's public face: life events turned into suggestions, their outcomes, and the
 // counts the dashboard reads. Other modules call these, never its tables.
 import { and, asc, desc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm'
@@ -14,8 +15,9 @@ import { workingCalendar } from '../calendar/service'
 import { catalogFacts, getProcedure, lifeEvents } from '../catalog/service'
 import { submitDossier } from '../dossiers/service'
 import { type DomainEvent, publish, subscribe } from '../events/service'
-import { accountsOfPerson, type Principal } from '../identity/service'
+import { accountsOfPeople, accountsOfPerson, emailsOf, type Principal } from '../identity/service'
 import { notify } from '../notify/service'
+import { type AgeReached, logRegistryAccess, peopleReachingAge } from '../registry/service'
 import { getDocument, type WalletDocument } from '../wallet/service'
 import { noOneStepFiling, suggestionClosed, suggestionNotFound } from './errors'
 import { optOuts, suggestions } from './schema'
@@ -456,6 +458,7 @@ export async function remindAndExpire(
   let expired = 0
   for (const row of ending)
     if (await db.transaction((tx) => decide(tx, row.id, row.agencyId, 'expired', null, null, now))) expired++
+  // Someone who opted out is not reminded either (their suggestions stay, with their outcomes).
   const soon = await db
     .select()
     .from(suggestions)
@@ -464,25 +467,23 @@ export async function remindAndExpire(
         eq(suggestions.status, 'delivered'),
         isNull(suggestions.remindedAt),
         lte(suggestions.dueOn, addDays(today, REMIND_DAYS_BEFORE)),
+        sql`not exists (select 1 from ${optOuts} where ${optOuts.userId} = ${suggestions.userId})`,
       ),
     )
+  const emails = await emailsOf(db, [...new Set(soon.map((row) => row.userId))])
   let reminded = 0
   for (const row of soon) {
-    const [account] = await db
-      .select({ userId: suggestions.userId })
-      .from(suggestions)
-      .where(and(eq(suggestions.id, row.id), isNull(suggestions.remindedAt)))
-    if (!account) continue
     const view = toView(row)
-    await db.transaction(async (tx) => {
+    const sent = await db.transaction(async (tx) => {
       const [claimed] = await tx
         .update(suggestions)
         .set({ remindedAt: now })
         .where(and(eq(suggestions.id, row.id), isNull(suggestions.remindedAt)))
         .returning({ id: suggestions.id })
-      if (!claimed) return
+      if (!claimed) return false
       await notify(tx, {
         userId: row.userId,
+        email: emails.get(row.userId) ?? null,
         title: { vi: `Sắp đến hạn: ${view.title}`, en: `Deadline soon: ${view.titleEn}` },
         body: {
           vi: `Hạn theo quy định là ${formatDay(row.dueOn!)}: ${view.procedures.map((p) => p.name).join('; ')}.`,
@@ -490,10 +491,73 @@ export async function remindAndExpire(
         },
         link: SUGGESTIONS_PAGE,
       })
+      return true
     })
-    reminded++
+    if (sent) reminded++
   }
   return { reminded, expired }
+}
+
+/** How many days back a pass over dated triggers catches up (a process down a few days misses nobody). */
+const CATCH_UP_DAYS = 7
+/** People read from the registry and told per transaction. */
+const AGE_BATCH = 500
+
+/** A stable key for a person in a source key, without keeping their id number here. */
+const personKey = (pin: string) => createHash('sha256').update(pin).digest('base64url').slice(0, 22)
+
+/**
+ * The pass over age triggers: each living person whose birthday at an age a trigger names is
+ * `daysBefore` ahead (or was, in the last week) gets its suggestion, and their parents too while
+ * they are a minor (the trigger's `parentsUnder`). Each person told is logged in the registry's
+ * access log with the purpose. Idempotent: a person is told once per trigger and age.
+ */
+export async function fireAgeTriggers(
+  db: Db,
+  now = new Date(),
+): Promise<{ people: number; delivered: number }> {
+  const today = localDay(now)
+  let people = 0
+  let delivered = 0
+  for (const trigger of lifeEventTriggers(today)) {
+    const when = trigger.when
+    if (when.on !== 'age') continue
+    const to = addDays(today, when.daysBefore)
+    const reached = await peopleReachingAge(db, { years: when.years, from: addDays(to, -CATCH_UP_DAYS), to })
+    const minor = (r: AgeReached) => when.parentsUnder !== undefined && r.age < when.parentsUnder
+    for (let i = 0; i < reached.length; i += AGE_BATCH) {
+      const batch = reached.slice(i, i + AGE_BATCH)
+      const pinsOf = (r: AgeReached) =>
+        [r.pin, ...(minor(r) ? [r.fatherPin, r.motherPin] : [])].filter((p): p is string => Boolean(p))
+      const accounts = await accountsOfPeople(db, [...new Set(batch.flatMap(pinsOf))])
+      await db.transaction(async (tx) => {
+        for (const r of batch) {
+          const recipients = [
+            ...new Map(
+              pinsOf(r)
+                .flatMap((pin) => accounts.get(pin) ?? [])
+                .map((a) => [a.userId, a]),
+            ).values(),
+          ]
+          const ids = await deliverSuggestion(tx, trigger, recipients, {
+            sourceKey: `age:${personKey(r.pin)}:${r.age}`,
+            day: today,
+            birthday: r.birthday,
+          })
+          if (ids.length === 0) continue
+          people++
+          delivered += ids.length
+          await logRegistryAccess(tx, {
+            subject: r.pin,
+            attributes: ['birthDate', ...(minor(r) ? ['fatherPin', 'motherPin'] : [])],
+            purpose: `Gợi ý chủ động theo sự kiện cuộc đời: ${trigger.title}`,
+            requestedBy: 'proactive',
+          })
+        }
+      })
+    }
+  }
+  return { people, delivered }
 }
 
 /**
@@ -502,7 +566,7 @@ export async function remindAndExpire(
  */
 export const PERIOD_DAYS = 365
 /** The kinds of trigger Sen fires; the others of the file are data only until a job fires them. */
-const FIRED = new Set<TriggerWhen['on']>(['wallet.document_added', 'dossier.result_issued'])
+const FIRED = new Set<TriggerWhen['on']>(['wallet.document_added', 'dossier.result_issued', 'age'])
 
 /** Why an essential procedure counts as delivered proactively. */
 export interface CoveredProcedure {

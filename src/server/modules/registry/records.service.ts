@@ -284,6 +284,44 @@ export async function getPeople(db: Db | Tx, pins: string[]): Promise<Map<string
   return new Map(rows.map((row) => [row.pin, personOf(row)]))
 }
 
+/** A living person whose birthday at a given age falls in a window (see {@link peopleReachingAge}). */
+export interface AgeReached {
+  pin: string
+  age: number
+  /** The birthday at that age (YYYY-MM-DD). */
+  birthday: string
+  communeCode: string
+  fatherPin: string | null
+  motherPin: string | null
+}
+
+/**
+ * The living people whose birthday at one of `years` falls between `from` and `to` (days,
+ * inclusive), from their current records: for a procedure the law ties to an age, told to the
+ * person ahead of it. The caller logs each read with its purpose (logRegistryAccess).
+ */
+export async function peopleReachingAge(
+  db: Db,
+  query: { years: readonly number[]; from: string; to: string },
+): Promise<AgeReached[]> {
+  if (query.years.length === 0) return []
+  // Birth dates are ISO text, so each age's window is a range of them (one scan for every age).
+  return rowsOf<AgeReached>(
+    db,
+    sql`select r.pin, a.age,
+          to_char((r.data ->> 'birthDate')::date + make_interval(years => a.age), 'YYYY-MM-DD') as birthday,
+          r.commune_code as "communeCode",
+          r.data ->> 'fatherPin' as "fatherPin", r.data ->> 'motherPin' as "motherPin"
+        from ${populationRecords} r
+        join (select unnest(${`{${query.years.join(',')}}`}::int[]) as age) a
+          on r.data ->> 'birthDate'
+             between to_char(${query.from}::date - make_interval(years => a.age), 'YYYY-MM-DD')
+                 and to_char(${query.to}::date - make_interval(years => a.age), 'YYYY-MM-DD')
+        where r.valid_to is null and coalesce((r.data ->> 'deceased')::boolean, false) = false
+        order by birthday, r.pin`,
+  )
+}
+
 // ——— Bulk loading (the generator and imports): many first versions per statement ———
 
 /**

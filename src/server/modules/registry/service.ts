@@ -11,6 +11,7 @@ export {
 } from './prefill.service'
 export { dataQualityReport } from './quality.service'
 export {
+  type AgeReached,
   assertPin,
   assertTaxCode,
   businessHistory,
@@ -21,6 +22,7 @@ export {
   insertBusinessesBatch,
   insertPeopleBatch,
   PIN,
+  peopleReachingAge,
   personHistory,
   pinSerialsInUse,
   type RecordReader,
