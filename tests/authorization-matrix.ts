@@ -257,6 +257,7 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixEntry> = {
   },
   'GET /api/v1/dossiers': { allow: SIGNED_IN },
   'GET /api/v1/dossiers/queues': { allow: OFFICIALS },
+  'GET /api/v1/dossiers/reception-overdue': { allow: OFFICIALS },
   'GET /api/v1/dossiers/:code': {
     allow: ON_THE_DOSSIER,
     hides: true,

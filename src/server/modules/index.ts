@@ -6,6 +6,7 @@ import type { Job } from '../jobs'
 import { assistantRoutes } from './assistant/routes'
 import { auditJobs } from './audit/service'
 import { catalogRoutes } from './catalog/routes'
+import { dossierJobs } from './dossiers/job'
 import { dossierRoutes } from './dossiers/routes'
 import type { Subscription } from './events/service'
 import { exchangeRoutes } from './exchange/routes'
@@ -47,7 +48,7 @@ export const modules: readonly SenModule[] = [
   { name: 'registry', routes: [registryRoutes], tables: moduleTables.registry },
   { name: 'notify', routes: [notifyRoutes], jobs: notifyJobs, tables: moduleTables.notify },
   { name: 'wallet', routes: [walletRoutes], tables: moduleTables.wallet },
-  { name: 'dossiers', routes: [dossierRoutes], tables: moduleTables.dossiers },
+  { name: 'dossiers', routes: [dossierRoutes], jobs: dossierJobs, tables: moduleTables.dossiers },
   { name: 'feedback', routes: [feedbackRoutes], tables: moduleTables.feedback },
   { name: 'signing', routes: [signingRoutes], tables: moduleTables.signing },
   {

@@ -756,10 +756,14 @@ async function chunk(tx: Tx, input: ChunkInput, counts: BulkDossierResult) {
     tx,
     `insert into dossiers (code, procedure_id, procedure_code, applicant_user_id, applicant_type, applicant_id,
          receiving_agency_id, competent_agency_id, province_code, status, status_code, channel, data, fee_vnd,
-         paid, submitted_at, reception_due_at, due_at, paused_at, supplement_requests, decided_at, returned_at,
-         result_document_id, decision_signed, updated_at)
+         paid, submitted_at, reception_due_at, received_at, reception_alerted_at, due_at, paused_at,
+         supplement_requests, decided_at, returned_at, result_document_id, decision_signed, updated_at)
        select code, procedure_id, procedure_code, user_id, 1, pin, agency, agency, province, status, status_code,
-         channel, data, fee, payment, submitted_at, reception_due_at, due_at,
+         channel, data, fee, payment, submitted_at, reception_due_at,
+         case when status <> 'new' then t2 end,
+         -- History replayed: a dossier still new past its reception time was alerted then.
+         case when status = 'new' and reception_due_at < ${now} then reception_due_at end,
+         due_at,
          case when status = 'supplement_requested' then t4 end,
          case when supplement then 1 else 0 end,
          case when decision is not null then t8 end,

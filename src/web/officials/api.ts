@@ -17,6 +17,7 @@ export type {
 /** The server's queues, in its order: each role's own work first, then the deadline views. */
 export const QUEUES = [
   'new',
+  'reception_overdue',
   'to_process',
   'awaiting_approval',
   'due_soon',

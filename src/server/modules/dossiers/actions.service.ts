@@ -104,6 +104,8 @@ export async function takeAction(
       )
       changes.status = transition.to
       changes.statusCode = transition.statusCode
+      // The first official answer at reception (accept, refuse, ask for more) ends its 8 working hours.
+      if (row.status === 'new' && row.receivedAt === null && role !== 'applicant') changes.receivedAt = now
       changes.stage = transition.stage
       switch (input.action) {
         case 'assign':

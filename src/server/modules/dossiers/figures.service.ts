@@ -13,6 +13,15 @@ const online = sql`${dossiers.channel} = 2`
 const electronicResult = sql`(${dossiers.resultDocumentId} is not null or ${dossiers.decisionSigned})`
 /** On time: decided by the appointment date, and never sent back for a second supplement (which counts as late). */
 const onTime = sql`${dossiers.decidedAt} <= ${dossiers.dueAt} and ${dossiers.supplementRequests} < 2`
+/** Received by `until` (an official's first answer at reception). */
+const received = (until: Date) =>
+  sql`${dossiers.receivedAt} is not null and ${dossiers.receivedAt} <= ${until}`
+/**
+ * Reception's 8 working hours had run out by `until` and no official had answered yet: still new
+ * now, or answered after `until` (a dossier the applicant withdrew unanswered is no one's backlog).
+ */
+const receptionOverdue = (until: Date) =>
+  sql`${dossiers.receptionDueAt} < ${until} and (${dossiers.receivedAt} > ${until} or (${dossiers.receivedAt} is null and ${dossiers.status} = 'new'))`
 /** The dossiers behind the item counters (counted in itemCountsByAgency). */
 const ITEM_CONDITIONS: Record<string, SQL> = {
   'items.total': sql`exists (select 1 from ${dossierItems} i where i.dossier_code = ${dossiers.code})`,
@@ -31,6 +40,12 @@ export const DOSSIER_COUNTERS = {
   'dossiers.digitised': (until: Date) => sql`${decided(until)} and ${online} and ${electronicResult}`,
   'dossiers.on_time': (until: Date) => sql`${decided(until)} and ${onTime}`,
   'dossiers.late': (until: Date) => sql`${decided(until)} and not (${onTime})`,
+  /** Dossiers whose reception was due or done by then: the denominator of reception on time. */
+  'dossiers.reception_due': (until: Date) => sql`(${received(until)} or ${receptionOverdue(until)})`,
+  'dossiers.received_on_time': (until: Date) =>
+    sql`${received(until)} and ${dossiers.receivedAt} <= ${dossiers.receptionDueAt}`,
+  /** Not received within reception's 8 working hours, and still not received. */
+  'dossiers.reception_overdue': receptionOverdue,
   'dossiers.fee': () => sql`${dossiers.feeVnd} > 0`,
   'dossiers.paid_online': () => sql`${dossiers.feeVnd} > 0 and ${dossiers.paid}`,
 } as const satisfies Record<string, (until: Date) => SQL>

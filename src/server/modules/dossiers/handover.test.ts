@@ -242,6 +242,7 @@ describe('each role’s own queue', () => {
     const counts = await queues(officer)
     expect(Object.keys(counts)).toEqual([
       'new',
+      'reception_overdue',
       'to_process',
       'awaiting_approval',
       'due_soon',

@@ -297,6 +297,8 @@ function queueFilter(queue: Queue | undefined, now: Date): SQL | undefined {
   switch (queue) {
     case 'new':
       return eq(dossiers.status, 'new')
+    case 'reception_overdue':
+      return and(eq(dossiers.status, 'new'), lt(dossiers.receptionDueAt, now))
     case 'to_process':
       return and(inArray(dossiers.status, ['accepted', 'processing']), isNull(dossiers.stage))
     case 'awaiting_approval':
@@ -381,6 +383,7 @@ export async function queueCounts(db: Db, principal: Principal): Promise<Record<
   const [row] = await db
     .select({
       new: count('new'),
+      reception_overdue: count('reception_overdue'),
       to_process: count('to_process'),
       awaiting_approval: count('awaiting_approval'),
       due_soon: count('due_soon'),
@@ -389,5 +392,15 @@ export async function queueCounts(db: Db, principal: Principal): Promise<Record<
     })
     .from(dossiers)
     .where(await listScope(db, principal))
-  return row ?? { new: 0, to_process: 0, awaiting_approval: 0, due_soon: 0, overdue: 0, waiting: 0 }
+  return (
+    row ?? {
+      new: 0,
+      reception_overdue: 0,
+      to_process: 0,
+      awaiting_approval: 0,
+      due_soon: 0,
+      overdue: 0,
+      waiting: 0,
+    }
+  )
 }

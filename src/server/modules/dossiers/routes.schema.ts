@@ -4,9 +4,17 @@ import { Nullable } from '../../schemas'
 /**
  * Work queues of an agency: each role's own work first (reception: 'new' to receive; specialists:
  * 'to_process', accepted or being processed and not yet handed over; leaders: 'awaiting_approval'),
- * then the deadline views.
+ * then the deadline views ('reception_overdue': new, and past reception's 8 working hours).
  */
-export const QUEUES = ['new', 'to_process', 'awaiting_approval', 'due_soon', 'overdue', 'waiting'] as const
+export const QUEUES = [
+  'new',
+  'reception_overdue',
+  'to_process',
+  'awaiting_approval',
+  'due_soon',
+  'overdue',
+  'waiting',
+] as const
 
 export const DossierCode = Type.String({ maxLength: 40, pattern: '^[A-Z0-9.]+-[0-9]{6}-[0-9]{4}$' })
 export const ProcedureCode = Type.String({ pattern: '^[0-9]\\.[0-9]{6}$' })

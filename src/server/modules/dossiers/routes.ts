@@ -34,6 +34,7 @@ import {
   listDrafts,
   prefillFor,
   queueCounts,
+  receptionOverdueByAgency,
   saveDraft,
   submitDossier,
   takeAction,
@@ -95,6 +96,34 @@ export const dossierRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => queueCounts(db, request.principal!),
+  )
+
+  app.get(
+    '/api/v1/dossiers/reception-overdue',
+    {
+      config: { access: STAFF },
+      schema: {
+        tags: ['dossiers'],
+        summary:
+          'Dossiers not received within 8 working hours, per agency of my jurisdiction (or below one agency in it)',
+        querystring: Type.Object({ agencyId: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })) }),
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                agencyId: Type.String(),
+                name: Type.String(),
+                overdue: Type.Integer(),
+                oldestDueAt: Type.String({ format: 'date-time' }),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => ({
+      items: await receptionOverdueByAgency(db, request.principal!, request.query.agencyId),
+    }),
   )
 
   app.get(

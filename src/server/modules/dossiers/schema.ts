@@ -46,6 +46,10 @@ export const dossiers = pgTable(
     submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull(),
     /** Reception must accept or refuse by then (8 working hours). */
     receptionDueAt: timestamp('reception_due_at', { withTimezone: true }).notNull(),
+    /** When an official first answered it at reception (accepted, refused or asked for more). */
+    receivedAt: timestamp('received_at', { withTimezone: true }),
+    /** When the agency's reception was alerted that it had not been received in time (once). */
+    receptionAlertedAt: timestamp('reception_alerted_at', { withTimezone: true }),
     /** The appointment date for the result, moved by supplements and apologies. */
     dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
     /** While a supplement is awaited the clock stops. */

@@ -22,5 +22,6 @@ export {
   listDossiers,
   queueCounts,
 } from './queries.service'
+export { alertLateReceptions, receptionOverdueByAgency } from './reception.service'
 export { applicantOf, prefillFor, submitDossier } from './submission.service'
 export type * from './types'

@@ -37,6 +37,16 @@ export const eventSchemas = {
     competentAgencyId: AgencyId,
     at: Instant,
   }),
+  /** A dossier was still new past its 8 working hours for reception; its reception desk was alerted. */
+  'dossier.reception_overdue': Type.Object({
+    code: DossierCode,
+    procedureCode: Type.String(),
+    receivingAgencyId: AgencyId,
+    competentAgencyId: AgencyId,
+    receptionDueAt: Instant,
+    /** How many reception officials were told. */
+    alerted: Type.Integer({ minimum: 0 }),
+  }),
   /** A dossier's signed result was filed in the applicant's wallet (with the approval). */
   'dossier.result_issued': Type.Object({
     code: DossierCode,

@@ -282,3 +282,24 @@ export async function countAccounts(db: Db, kind?: UserKind): Promise<number> {
     .where(kind ? eq(users.kind, kind) : undefined)
   return row?.n ?? 0
 }
+
+/** The active officials of these agencies who hold a role: whom an agency's alerts go to. */
+export async function officialsWithRole(
+  db: Db,
+  agencyIds: string[],
+  role: Role,
+): Promise<{ userId: string; email: string | null; agencyId: string }[]> {
+  if (agencyIds.length === 0) return []
+  const rows = await db
+    .select({ userId: users.id, email: users.email, agencyId: users.agencyId })
+    .from(users)
+    .where(
+      and(
+        eq(users.kind, 'official'),
+        eq(users.active, true),
+        inArray(users.agencyId, agencyIds),
+        sql`${role} = any(${users.roles})`,
+      ),
+    )
+  return rows.map((r) => ({ ...r, agencyId: r.agencyId! }))
+}

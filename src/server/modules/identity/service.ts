@@ -11,6 +11,7 @@ export {
   getAccount,
   listOfficials,
   type NewAccount,
+  officialsWithRole,
   readAccount,
 } from './accounts.service'
 export {
