@@ -108,6 +108,8 @@ describe('the index definition', () => {
       'proactive.decided',
       'tasks.assigned',
       'tasks.tracked',
+      'opendata.agencies',
+      'opendata.agencies_open',
     ])
     for (const counter of countersInUse()) expect(kept.has(counter), counter).toBe(true)
   })

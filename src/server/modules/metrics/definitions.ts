@@ -16,7 +16,15 @@ export interface TargetDefinition {
   numerator?: string
   denominator?: string
   /** Which kind of records lie behind the numerator. */
-  records?: 'dossiers' | 'documents' | 'ratings' | 'procedures' | 'tasks' | 'submissions' | 'systems'
+  records?:
+    | 'dossiers'
+    | 'documents'
+    | 'ratings'
+    | 'procedures'
+    | 'tasks'
+    | 'submissions'
+    | 'systems'
+    | 'datasets'
   missing?: Localised
   method: Localised
   /** A second figure shown beside the target's (e.g. the acceptance rate of suggestions). */

@@ -110,7 +110,7 @@ export const IndexRanking = Type.Object({
 })
 
 export const FigureRecords = Type.Object({
-  kind: Type.Enum(['dossier', 'document', 'rating', 'procedure', 'task', 'submission', 'system']),
+  kind: Type.Enum(['dossier', 'document', 'rating', 'procedure', 'task', 'submission', 'system', 'dataset']),
   items: Type.Array(
     Type.Object({
       id: Type.String(),

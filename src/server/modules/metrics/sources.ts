@@ -5,6 +5,7 @@ import type { Db } from '../../db'
 import { dossierCountsByAgency, dossiersBehind, itemCountsByAgency } from '../dossiers/service'
 import { ratingCountsByAgency, ratingsBehind } from '../feedback/service'
 import { taskCountsByAgency, tasksBehind } from '../governance/service'
+import { openDataBehind, openDataCounts } from '../opendata/service'
 import { proactiveCounts, proactiveCoverage } from '../proactive/service'
 import { documentsBehind, walletCountsByAgency } from '../wallet/service'
 import type { FigureRecords } from './types'
@@ -140,6 +141,27 @@ export const counterSources: CounterSource[] = [
     async records(db, { counter, agencyIds, page, pageSize }) {
       const { items, total } = await tasksBehind(db, { counter, agencyIds, page, pageSize })
       return { kind: 'task', total, page, pageSize, items }
+    },
+  },
+  {
+    prefixes: ['opendata'],
+    counts: openDataCounts,
+    // The published datasets meeting the metadata standard that make their agencies count.
+    async records(db, { allAgencyIds, page, pageSize }) {
+      const { items, total } = await openDataBehind(db, { agencyIds: allAgencyIds, page, pageSize })
+      return {
+        kind: 'dataset',
+        total,
+        page,
+        pageSize,
+        items: items.map((d) => ({
+          id: d.slug,
+          label: d.title,
+          agencyId: d.agencyId,
+          at: d.issued,
+          detail: String(d.score),
+        })),
+      }
     },
   },
 ]

@@ -245,3 +245,50 @@ describe("Sen's own datasets", () => {
     expect(upload.json().error.code).toBe('MADE_BY_SEN')
   })
 })
+
+describe('the data.open target', () => {
+  async function dataOpen(scope: string) {
+    const refreshed = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/metrics/refresh',
+      headers: bearer(admin),
+    })
+    expect(refreshed.statusCode, refreshed.body).toBe(200)
+    const response = await t.app.inject({
+      url: `/api/v1/metrics/programme?scope=${scope}`,
+      headers: bearer(admin),
+    })
+    expect(response.statusCode, response.body).toBe(200)
+    return response.json().targets.find((f: { id: string }) => f.id === 'data.open')
+  }
+
+  it('counts the agencies with a published dataset that meets the metadata standard, with the datasets behind', async () => {
+    await refreshSenDatasets(t.db)
+    const before = await dataOpen('H01')
+    // The province itself is counted, not its communes (theirs count for it).
+    expect(before).toMatchObject({ numerator: 0, denominator: 1, value: 0 })
+
+    // Published without a contact point: below the standard, so Hà Nội does not count yet.
+    const { id, slug } = await createdDraft({ title: { vi: 'Bãi đỗ xe công cộng' }, contactPoint: null })
+    expect((await putCsv(specialist, id, CSV)).statusCode).toBe(200)
+    expect((await api('POST', `/datasets/${id}/publish`, leader, {})).statusCode).toBe(200)
+    expect((await dataOpen('H01')).numerator).toBe(0)
+
+    const fixed = await api('PATCH', `/datasets/${id}`, specialist, {
+      contactPoint: { name: 'Sở Xây dựng', email: 'xaydung@hanoi.gov.vn' },
+    })
+    expect(fixed.statusCode, fixed.body).toBe(200)
+    const after = await dataOpen('H01')
+    expect(after).toMatchObject({ numerator: 1, denominator: 1, value: 1 })
+    // The nation: Hà Nội and the root, which publishes Sen's own datasets.
+    expect((await dataOpen('G00')).numerator).toBe(2)
+
+    const records = await t.app.inject({ url: after.recordsUrl, headers: bearer(admin) })
+    expect(records.statusCode, records.body).toBe(200)
+    expect(records.json()).toMatchObject({
+      kind: 'dataset',
+      total: 1,
+      items: [{ id: slug, agencyId: 'H01' }],
+    })
+  })
+})

@@ -23,6 +23,7 @@ export {
   updateDataset,
   withdrawDataset,
 } from './datasets.service'
+export { openDataBehind, openDataCounts } from './figures.service'
 export { qualityOf } from './quality'
 export { refreshSenDatasets, SUPPRESS_BELOW } from './sen-datasets.service'
 export type {
