@@ -181,6 +181,11 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixEntry> = {
     allow: EVERYONE,
     request: () => ({ url: '/api/v1/assistant/ask', payload: { question: 'đăng ký khai sinh' } }),
   },
+  // Applicants check their own drafts, officials what is brought to them.
+  'POST /api/v1/assistant/precheck': {
+    allow: SIGNED_IN,
+    request: () => ({ url: '/api/v1/assistant/precheck', payload: { procedureCode: '1.001193', form: {} } }),
+  },
   'GET /api/v1/life-events': { allow: EVERYONE },
 
   // Registries

@@ -23,3 +23,22 @@ export function assistantVocabulary(): AssistantVocabulary {
   ) as AssistantVocabulary
   return cache
 }
+
+/** Consistency rules of the pre-check beyond the forms' schemas (config/vn/assistant-precheck.json). */
+export interface PrecheckRules {
+  /** Names of date fields (the last key) that must not be after today. */
+  notAfterToday: string[]
+  /** Names of date fields that must not be before today. */
+  notBeforeToday: string[]
+  /** Date fields by path whose order the facts impose. */
+  order: { earlier: string; later: string }[]
+}
+
+let rules: PrecheckRules | undefined
+
+export function precheckRules(): PrecheckRules {
+  rules ??= JSON.parse(
+    fs.readFileSync(path.join(countryDir, 'assistant-precheck.json'), 'utf8'),
+  ) as PrecheckRules
+  return rules
+}

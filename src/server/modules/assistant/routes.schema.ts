@@ -48,3 +48,48 @@ export const AnswerSchema = Type.Object({
   model: Nullable(Type.String()),
   items: Type.Array(AnswerItemSchema),
 })
+
+export const PrecheckBody = Type.Object(
+  {
+    procedureCode: Type.String({ pattern: '^[0-9]\\.[0-9]{6}$' }),
+    /** The form's data as it stands; without it, the applicant's saved draft of the procedure. */
+    form: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    /** The documents meant for each requirement: an applicant's from their wallet, an official's as seen at the counter. */
+    documents: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            requirementId: Type.String({ minLength: 1, maxLength: 64 }),
+            walletDocumentId: Type.Optional(Type.String({ format: 'uuid' })),
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 50 },
+      ),
+    ),
+    locale: Type.Optional(Type.Enum(LOCALES)),
+  },
+  { additionalProperties: false },
+)
+
+export const PrecheckIssueSchema = Type.Object({
+  kind: Type.Enum(['field', 'document']),
+  /** Where the issue is: `data.<field path>` or `documents.<index>`. */
+  field: Type.String(),
+  code: Type.String(),
+  message: Type.String(),
+})
+
+export const PrecheckSchema = Type.Object({
+  procedureCode: Type.String(),
+  procedureName: Type.String(),
+  version: Type.Integer(),
+  /** What was checked: the form sent, or the applicant's saved draft. */
+  source: Type.Enum(['request', 'draft']),
+  /** Nothing missing, nothing inconsistent: ready to file. */
+  complete: Type.Boolean(),
+  missingDocuments: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
+  issues: Type.Array(PrecheckIssueSchema),
+  /** Fields the registries fill at submission: left empty in a draft, they are not missing. */
+  filledAtSubmission: Type.Array(Type.String()),
+})

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { AnswerSchema, AskBody } from './routes.schema'
-import { ask } from './service'
+import { AnswerSchema, AskBody, PrecheckBody, PrecheckSchema } from './routes.schema'
+import { ask, precheck } from './service'
 
 export const assistantRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const db = app.db
@@ -23,5 +23,20 @@ export const assistantRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => ask(db, request.principal, request.body, { llm }),
+  )
+
+  app.post(
+    '/api/v1/assistant/precheck',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['assistant'],
+        summary:
+          'Check a draft dossier before filing: the documents still missing and the fields missing, invalid or inconsistent (an applicant may check their saved draft)',
+        body: PrecheckBody,
+        response: { 200: PrecheckSchema },
+      },
+    },
+    async (request) => precheck(db, request.principal!, request.body),
   )
 }

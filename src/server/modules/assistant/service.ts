@@ -1,18 +1,18 @@
 // The assistant module's public face: questions answered from the catalog, pre-checks of draft
 // dossiers, and how often each was used per agency (gov.ai_use).
-import { lte, sql } from 'drizzle-orm'
 import type { Db } from '../../db'
 import { badRequest } from '../../errors'
-import { workingCalendar } from '../calendar/service'
 import type { Procedure } from '../catalog/service'
 import type { Principal } from '../identity/service'
 import { generateAnswer, type LlmConfig } from './llm'
 import { type Retrieved, retrieve } from './retrieval'
-import { assistantUses } from './schema'
 import type { Answer, AnswerItem, AskInput, AssistantFeature, Locale } from './types'
+import { recordUse } from './uses'
 
 export type { LlmConfig } from './llm'
-export type { Answer, AnswerItem, AssistantFeature } from './types'
+export { precheck } from './precheck'
+export type { Answer, AnswerItem, AssistantFeature, Precheck, PrecheckIssue } from './types'
+export { aiUseCountsByAgency, recordUse } from './uses'
 
 /** How many procedures an answer cites at most. */
 export const ANSWER_ITEMS = 3
@@ -145,21 +145,6 @@ function modelContext(items: AnswerItem[], locale: Locale): string {
   ].join('\n\n')
 }
 
-/** The agency a use counts for: an official's own; the public's count at the root (null). */
-const agencyOf = (principal: Principal | null) =>
-  principal && principal.kind === 'official' ? principal.agencyId : null
-
-/** Counts one use of a feature for the asker's agency today. */
-export async function recordUse(db: Db, principal: Principal | null, feature: AssistantFeature) {
-  await db
-    .insert(assistantUses)
-    .values({ day: workingCalendar().localDay(new Date()), agencyId: agencyOf(principal), feature, uses: 1 })
-    .onConflictDoUpdate({
-      target: [assistantUses.day, assistantUses.agencyId, assistantUses.feature],
-      set: { uses: sql`${assistantUses.uses} + 1` },
-    })
-}
-
 /**
  * Answers a question in plain words with the procedures of the catalog that fit it, each cited
  * with its documents, fee, time limit and where to apply. Offline; with a model server
@@ -188,33 +173,4 @@ export async function ask(
     model: null,
     items,
   }
-}
-
-/**
- * The assistant's uses per agency as of a moment, for gov.ai_use: `assistant.questions`,
- * `assistant.prechecks` and their sum `assistant.uses`. The public's uses are under null (the root).
- */
-export async function aiUseCountsByAgency(
-  db: Db,
-  until: Date,
-): Promise<Map<string | null, Record<string, number>>> {
-  const rows = await db
-    .select({
-      agencyId: assistantUses.agencyId,
-      questions: sql<number>`coalesce(sum(${assistantUses.uses}) filter (where ${assistantUses.feature} = 'ask'), 0)::int`,
-      prechecks: sql<number>`coalesce(sum(${assistantUses.uses}) filter (where ${assistantUses.feature} = 'precheck'), 0)::int`,
-    })
-    .from(assistantUses)
-    .where(lte(assistantUses.day, workingCalendar().localDay(until)))
-    .groupBy(assistantUses.agencyId)
-  return new Map(
-    rows.map((r) => [
-      r.agencyId,
-      {
-        'assistant.questions': r.questions,
-        'assistant.prechecks': r.prechecks,
-        'assistant.uses': r.questions + r.prechecks,
-      },
-    ]),
-  )
 }

@@ -1,4 +1,4 @@
-import Ajv, { type ValidateFunction } from 'ajv'
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
 import { type UnitName, unitsInForce } from '../../country/units'
 import { isKnownSource, parseSource } from '../registry/service'
@@ -107,6 +107,37 @@ export function formValidator(procedure: { id: string; form: { schema: Record<st
     validators.set(procedure.id, validate)
   }
   return validate
+}
+
+// A pre-check reports every issue at once, and leaves the data as it was (no defaults filled in).
+const ajvAll = addFormats(
+  new Ajv({
+    strict: false,
+    allErrors: true,
+    validateSchema: false,
+    useDefaults: false,
+    code: { optimize: false },
+  }),
+)
+ajvAll.addKeyword({ keyword: 'x-source' })
+ajvAll.addKeyword({ keyword: 'x-admin-unit' })
+const allIssueValidators = new Map<string, ValidateFunction>()
+
+/**
+ * Every issue of the data against the form's schema (formValidator stops at the first), for a
+ * pre-check before submission. The schema is the version's own, accepted when it was created.
+ */
+export function formIssues(
+  procedure: { id: string; form: { schema: Record<string, unknown> } },
+  data: unknown,
+): ErrorObject[] {
+  let validate = allIssueValidators.get(procedure.id)
+  if (!validate) {
+    const { $id: _ignored, ...anonymous } = procedure.form.schema
+    validate = ajvAll.compile(anonymous)
+    allIssueValidators.set(procedure.id, validate)
+  }
+  return validate(data) ? [] : [...(validate.errors ?? [])]
 }
 
 /**

@@ -9,6 +9,7 @@ export {
   adminUnitIssue,
   adminUnitName,
   checkFormSchema,
+  formIssues,
   formValidator,
   localiseFormSchema,
   parseXSource,
