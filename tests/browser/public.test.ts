@@ -32,6 +32,14 @@ describe('a newcomer on the home page', () => {
     const header = page.getByRole('banner')
     await header.getByText('Bản dùng thử', { exact: true }).waitFor()
     await header.getByRole('link', { name: 'Đăng nhập', exact: true }).waitFor()
+    // The assistant answers a question typed without diacritics with the procedures' pages.
+    const assistant = page.getByRole('region', { name: 'Hỏi trợ lý dịch vụ công' })
+    await assistant.getByRole('textbox', { name: 'Câu hỏi của bạn' }).fill('con toi moi sinh lam giay gi')
+    await assistant.getByRole('button', { name: 'Hỏi' }).click()
+    await assistant
+      .getByRole('list', { name: 'Thủ tục được dẫn' })
+      .getByRole('link', { name: 'Đăng ký khai sinh', exact: true })
+      .waitFor()
     await expectNoSeriousA11yViolations(page, 'the home page in Vietnamese')
 
     await switchLanguage(page, 'en')

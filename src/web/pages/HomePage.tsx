@@ -5,6 +5,7 @@ import { Link, useNavigate } from 'react-router'
 import type { ProcedureSummary } from '../api/citizen'
 import { api } from '../api/client'
 import type { Page } from '../api/types'
+import { AssistantBox } from '../assistant/AssistantBox'
 import { OnlineLevelBadge } from '../components/Badges'
 import { Loading } from '../components/Loading'
 import { usePageTitle } from '../components/usePageTitle'
@@ -61,6 +62,8 @@ export function HomePage() {
           </Group>
         </form>
       </search>
+
+      <AssistantBox />
 
       <section aria-labelledby="featured-title">
         <Title order={2} id="featured-title" mb="md">
