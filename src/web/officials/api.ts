@@ -102,6 +102,7 @@ export function toProcedureInput(detail: Record<string, unknown>, effectiveFrom:
   const { id: _id, version: _version, workflow: _workflow, createdAt: _createdAt, ...rest } = detail
   const input: Record<string, unknown> = { ...rest, effectiveFrom }
   if (input.uiSchema == null) delete input.uiSchema
+  if (input.assurance == null) delete input.assurance
   for (const key of ['bundle', 'illustrative'] as const) {
     if (Array.isArray(input[key]) && (input[key] as unknown[]).length === 0) delete input[key]
   }

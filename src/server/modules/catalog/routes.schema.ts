@@ -106,6 +106,19 @@ export const DocumentSchema = Type.Object(
   { additionalProperties: false },
 )
 
+/**
+ * The assurance of who is applying that the law asks for filing online: the level of the national
+ * e-identity account (1 or 2, Decree 69/2024) the applicant must have logged in with, and why.
+ */
+export const AssuranceSchema = Type.Object(
+  {
+    level: Type.Union([Type.Literal(1), Type.Literal(2)]),
+    basis: Text(),
+    basisEn: Text(),
+  },
+  { additionalProperties: false },
+)
+
 export const ProcedureInputSchema = Type.Object(
   {
     code: ProcedureCode,
@@ -131,6 +144,7 @@ export const ProcedureInputSchema = Type.Object(
     lifeEvents: Type.Array(Slug(), { maxItems: 20, uniqueItems: true }),
     bundle: Type.Optional(Type.Array(ProcedureCode, { maxItems: 10, uniqueItems: true })),
     illustrative: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { maxItems: 40 })),
+    assurance: Type.Optional(AssuranceSchema),
     published: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
@@ -196,6 +210,7 @@ export const ProcedureDetailSchema = Type.Object({
   lifeEvents: Type.Array(Type.String()),
   bundle: Type.Array(Type.String()),
   illustrative: Type.Array(Type.String()),
+  assurance: Type.Union([AssuranceSchema, Type.Null()]),
   published: Type.Boolean(),
   createdAt: Type.String({ format: 'date-time' }),
 })

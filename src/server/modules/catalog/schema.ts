@@ -12,7 +12,7 @@ import {
   unique,
   uuid,
 } from 'drizzle-orm/pg-core'
-import type { DocumentRequirement, FeeRule, ProcedureForm, Workflow } from './types'
+import type { AssuranceRequirement, DocumentRequirement, FeeRule, ProcedureForm, Workflow } from './types'
 
 /**
  * Administrative procedures, one row per version: a dossier keeps the version it was filed
@@ -53,6 +53,8 @@ export const procedures = pgTable(
     bundle: text('bundle').array().notNull().default(sql`'{}'::text[]`),
     /** Values taken from secondary or conflicting sources, by field name. */
     illustrative: text('illustrative').array().notNull().default(sql`'{}'::text[]`),
+    /** The e-identity level the law asks of an online applicant; none: any login. */
+    assurance: jsonb('assurance').$type<AssuranceRequirement>(),
     published: boolean('published').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     createdBy: uuid('created_by'),

@@ -1,6 +1,6 @@
 import type { Static } from 'typebox'
 import type { RegistryName as XSourceRegistry, Subject as XSourceSubject } from '../registry/types'
-import type { DocumentSchema, FeeSchema, ProcedureInputSchema } from './routes.schema'
+import type { AssuranceSchema, DocumentSchema, FeeSchema, ProcedureInputSchema } from './routes.schema'
 
 /** A procedure's fee: a base amount, a reduced amount online, or a rule that depends on the application
  * (per unit with tiers and a cap, per copy, extra copies, the applicant's category); see FeeSchema. */
@@ -55,6 +55,9 @@ export interface XSource {
 /** A document a procedure asks for; `walletTypes` are the wallet document types that satisfy it,
  * attached by reference instead of uploaded. */
 export type DocumentRequirement = Static<typeof DocumentSchema>
+
+/** The e-identity level the law asks of an online applicant (Decree 69/2024), and its basis. */
+export type AssuranceRequirement = Static<typeof AssuranceSchema>
 
 /** A workflow as data (the DIGIT model): states, the actions between them, who may take each, and SLAs. */
 export interface Workflow {
@@ -146,6 +149,7 @@ export interface Procedure {
   lifeEvents: string[]
   bundle: string[]
   illustrative: string[]
+  assurance: AssuranceRequirement | null
   published: boolean
   createdAt: Date
   createdBy: string | null

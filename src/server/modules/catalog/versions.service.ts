@@ -138,6 +138,7 @@ function contentOf(input: ProcedureInput, workflow: Workflow) {
     lifeEvents: input.lifeEvents,
     bundle: input.bundle ?? [],
     illustrative: input.illustrative ?? [],
+    assurance: input.assurance ?? null,
     published: input.published ?? true,
   }
 }

@@ -130,3 +130,10 @@ export const communeOutsideProvince = (
     },
     field,
   )
+
+/** The procedure asks, by law, for a national e-identity login of a level this session does not have. */
+export const assuranceTooLow = (required: { level: number; basis: string; basisEn: string }, had: number) =>
+  new AppError(403, 'ASSURANCE_TOO_LOW', {
+    vi: `Thủ tục này cần đăng nhập bằng tài khoản định danh điện tử mức ${required.level} (${required.basis}); phiên này ${had === 0 ? 'đăng nhập bằng mật khẩu' : `ở mức ${had}`}. Hãy đăng nhập bằng VNeID.`,
+    en: `This procedure needs a login with a level ${required.level} national e-identity account (${required.basisEn}); this session ${had === 0 ? 'logged in with a password' : `is at level ${had}`}. Log in with VNeID.`,
+  })

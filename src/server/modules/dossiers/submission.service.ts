@@ -15,6 +15,7 @@ import type { Applicant } from '../registry/types'
 import { getOwnDocument, recordDocumentUse, usableDocument, type WalletDocument } from '../wallet/service'
 import { nextDossierCode } from './codes'
 import {
+  assuranceTooLow,
   consentMissing,
   documentNotAccepted,
   documentRequired,
@@ -164,6 +165,10 @@ export async function submitDossier(
     if (earlier) return { dossier: earlier, replayed: true }
   }
   const procedure = await getProcedure(db, input.procedureCode)
+  // Where the law asks for it, the applicant must have logged in with an e-identity of that level.
+  if (procedure.assurance && principal.assurance < procedure.assurance.level) {
+    throw assuranceTooLow(procedure.assurance, principal.assurance)
+  }
   // Routing and prefill read the applicant's record once, and the same version of it.
   const records = recordReader(db)
   const route = await routeDossier(

@@ -148,6 +148,52 @@ describe('login with the national identity provider (VNeID)', () => {
   })
 })
 
+describe('a procedure that asks by law for a level-2 e-identity (criminal-record certificate)', () => {
+  const request = (headers: Record<string, string>) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/dossiers',
+      headers,
+      payload: {
+        procedureCode: '3.000333',
+        data: { applicant: { phone: '0912000001' }, certificateType: '1', purpose: 'Xin việc', copies: 1 },
+        documents: [],
+        // The form reads the parents' names from the registry: the applicant agrees to it.
+        consent: true,
+      },
+    })
+  const vneidSession = async (preset: string) => {
+    const response = await postCallback(t, await loginAtProvider(t, { preset }))
+    const cookie = sessionCookie(response)
+    return { cookie, 'x-csrf-token': response.json().csrfToken as string }
+  }
+
+  it('says so in the catalog, with its basis', async () => {
+    const detail = await t.app.inject({ url: '/api/v1/procedures/3.000333' })
+    expect(detail.json().assurance).toMatchObject({ level: 2 })
+    expect((await t.app.inject({ url: '/api/v1/procedures/1.001193' })).json().assurance).toBeNull()
+  })
+
+  it('refuses a password login and a level-1 one with 403 ASSURANCE_TOO_LOW, filing nothing', async () => {
+    const withPassword = (await t.login('demo.citizen')).headers
+    const atLevelOne = await vneidSession('1')
+    const before = await snapshot(t)
+    const password = await request(withPassword)
+    expect(password.statusCode).toBe(403)
+    expect(password.json().error.code).toBe('ASSURANCE_TOO_LOW')
+    const levelOne = await request(atLevelOne)
+    expect(levelOne.statusCode).toBe(403)
+    expect(levelOne.json().error.message).toContain('mức 2')
+    expect(await snapshot(t)).toEqual(before)
+  })
+
+  it('files it for the same person logged in with VNeID at level 2', async () => {
+    const filed = await request(await vneidSession('0'))
+    expect(filed.statusCode, filed.body).toBe(201)
+    expect(filed.json()).toMatchObject({ procedureCode: '3.000333' })
+  })
+})
+
 describe('answers Sen does not take', () => {
   async function refused(response: Awaited<ReturnType<typeof postCallback>>, status: number, code: string) {
     expect(response.statusCode).toBe(status)
