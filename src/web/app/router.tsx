@@ -68,6 +68,10 @@ export const router = createBrowserRouter([
           },
           { path: 'login', lazy: { Component: async () => (await import('../pages/LoginPage')).LoginPage } },
           {
+            path: 'login/vneid',
+            lazy: { Component: async () => (await import('../pages/VneidCallbackPage')).VneidCallbackPage },
+          },
+          {
             path: 'account',
             lazy: { Component: async () => (await import('../pages/AccountPage')).AccountPage },
           },

@@ -1,4 +1,16 @@
-import { Alert, Button, Code, List, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core'
+import {
+  Alert,
+  Button,
+  Code,
+  Divider,
+  List,
+  Paper,
+  PasswordInput,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core'
 import { type FormEvent, useEffect, useRef, useState } from 'react'
 import { Trans, useTranslation } from 'react-i18next'
 import { Navigate, useSearchParams } from 'react-router'
@@ -38,6 +50,14 @@ export function LoginPage() {
   const [totpError, setTotpError] = useState<string | null>(null)
   const [submitting, setSubmitting] = useState(false)
   const totpRef = useRef<HTMLInputElement>(null)
+  const [vneid, setVneid] = useState(false)
+
+  useEffect(() => {
+    api
+      .get<{ password: boolean; vneid: boolean }>('/auth/methods')
+      .then((methods) => setVneid(methods.vneid))
+      .catch(() => setVneid(false))
+  }, [])
 
   useEffect(() => {
     if (needTotp) totpRef.current?.focus()
@@ -92,6 +112,26 @@ export function LoginPage() {
           {error}
         </Alert>
       )}
+
+      {vneid && (
+        <Paper withBorder p="lg" component="section" aria-labelledby="vneid-title">
+          <Stack gap="xs">
+            <Title order={2} fz="md" id="vneid-title">
+              {t('login.vneid.title')}
+            </Title>
+            <Text fz="sm">{t('login.vneid.text')}</Text>
+            <Button
+              component="a"
+              href={`/api/v1/auth/vneid/start?returnTo=${encodeURIComponent(safeNext(params.get('next')) ?? '/')}`}
+              color="red.8"
+              fullWidth
+            >
+              {t('login.vneid.button')}
+            </Button>
+          </Stack>
+        </Paper>
+      )}
+      {vneid && <Divider label={t('login.vneid.or')} labelPosition="center" />}
 
       <Paper withBorder p="lg" component="form" onSubmit={onSubmit} noValidate>
         <Stack gap="md">
