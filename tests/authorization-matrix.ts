@@ -388,6 +388,28 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixEntry> = {
       payload: {},
     }),
   },
+  'GET /api/v1/governance/reporting/regimes': { allow: ['leader', 'admin'] },
+  'POST /api/v1/governance/reporting/regimes': {
+    allow: ['admin'],
+    request: () => ({ url: '/api/v1/governance/reporting/regimes', payload: {} }),
+  },
+  'GET /api/v1/governance/reporting/regimes/:id': {
+    allow: ['leader', 'admin'],
+    request: () => ({ url: '/api/v1/governance/reporting/regimes/00000000-0000-4000-8000-000000000000' }),
+  },
+  'GET /api/v1/governance/reporting/regimes/:id/prefill': {
+    allow: ['admin'],
+    request: () => ({
+      url: '/api/v1/governance/reporting/regimes/00000000-0000-4000-8000-000000000000/prefill?agencyId=H01&period=2026-01',
+    }),
+  },
+  'POST /api/v1/governance/reporting/regimes/:id/submissions': {
+    allow: ['admin'],
+    request: () => ({
+      url: '/api/v1/governance/reporting/regimes/00000000-0000-4000-8000-000000000000/submissions',
+      payload: {},
+    }),
+  },
   // Proactive: each citizen their own suggestions (someone else's is 404, as one that does not exist).
   'GET /api/v1/suggestions': { allow: APPLICANTS },
   'POST /api/v1/suggestions/:id/accept': {

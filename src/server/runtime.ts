@@ -70,7 +70,9 @@ export async function prepareDatabase(config: Config, log: (message: string) => 
           `  demo data: ${result.dossiers} dossiers from ${result.citizens} citizens in ${result.communes} communes`,
         )
         const governance = await loadDemoGovernance(database.db)
-        log(`  demo data: ${governance.tasks} tasks assigned by the Government`)
+        log(
+          `  demo data: ${governance.tasks} tasks assigned by the Government, ${governance.reports} periodic reports`,
+        )
         // The demo's dossiers go back some weeks: rebuild the daily snapshots so that trends show.
         const days = await backfillMetrics(database.db, DEMO_HISTORY_DAYS)
         await refreshMetrics(database.db)

@@ -69,5 +69,10 @@ describe('the demo activity of a first start', () => {
     )
     expect(new Set(shares.map((s) => s.toFixed(2))).size).toBeGreaterThan(4)
     expect(shares.some((s) => s === 0) && shares.some((s) => s === 1)).toBe(true)
+    // Periodic reports: most owed reports sent, some late, some missing.
+    const reporting = response.json().targets.find((target: { id: string }) => target.id === 'ops.reporting')
+    expect(reporting.denominator).toBe(9 + 34 + 34) // the quarterly (ministries, provinces) and the yearly one
+    expect(reporting.value).toBeGreaterThan(0.2)
+    expect(reporting.value).toBeLessThan(0.95)
   })
 })

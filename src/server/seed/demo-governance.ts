@@ -1,12 +1,19 @@
 import type { Db } from '../db'
 import { workingCalendar } from '../modules/calendar/service'
 import {
+  addDays,
+  createRegime,
   createTask,
   decideExtension,
+  dueOn,
+  duePeriods,
   evaluateTask,
+  periodBounds,
+  prefillReport,
   reportCompletion,
   reportProgress,
   requestExtension,
+  submitReport,
 } from '../modules/governance/service'
 import { agencyTree, type Principal, principalOfAccount } from '../modules/identity/service'
 import { type SeededRandom, seededRandom } from './random'
@@ -23,7 +30,9 @@ export async function loadDemoGovernance(db: Db, options: { seed?: number } = {}
   if (!admin) throw new Error('demo account demo.admin is missing')
   const leads = (await agencyTree(db)).filter((a) => a.level === 'ministry' || a.level === 'province')
   const diligence = new Map(leads.map((a) => [a.id, 0.25 + 0.75 * rnd.next()]))
-  return { tasks: await loadDemoTasks(db, rnd, admin, leads, diligence) }
+  const tasks = await loadDemoTasks(db, rnd, admin, leads, diligence)
+  const reports = await loadDemoReports(db, rnd, admin, diligence)
+  return { tasks, reports }
 }
 
 const TASK_TITLES = [
@@ -142,6 +151,119 @@ async function loadDemoTasks(
           )
       } else if (rnd.next() < care) {
         await evaluateTask(db, admin, task.id, { evaluation: 'not_done' }, { at: past(deadline + 7 * DAY) })
+      }
+    }
+  }
+  return count
+}
+
+/** Two regimes of the Government office, reported by the ministries and provinces over the past year. */
+async function loadDemoReports(
+  db: Db,
+  rnd: SeededRandom,
+  admin: Principal,
+  diligence: Map<string, number>,
+): Promise<number> {
+  const now = Date.now()
+  const calendar = workingCalendar()
+  const today = calendar.localDay(new Date(now))
+  const yearAgo = calendar.localDay(new Date(now - 365 * DAY))
+  const regimes = [
+    await createRegime(
+      db,
+      admin,
+      {
+        code: 'BC-TTHC-Q',
+        name: 'Báo cáo tình hình, kết quả giải quyết thủ tục hành chính hằng quý',
+        legalBasis: 'Nghị định 61/2018/NĐ-CP; Thông tư 01/2023/TT-VPCP',
+        period: 'quarterly',
+        recipientAgencyId: 'G00',
+        reporterLevels: ['ministry', 'province'],
+        deadlineDays: 15,
+        startsOn: `${yearAgo.slice(0, 4)}-01-01`,
+        indicators: [
+          {
+            code: 'received',
+            name: 'Số hồ sơ tiếp nhận',
+            type: 'integer',
+            unit: 'hồ sơ',
+            source: 'dossiers.received',
+          },
+          {
+            code: 'online',
+            name: 'Số hồ sơ trực tuyến',
+            type: 'integer',
+            unit: 'hồ sơ',
+            source: 'dossiers.received_online',
+          },
+          {
+            code: 'decided',
+            name: 'Số hồ sơ đã giải quyết',
+            type: 'integer',
+            unit: 'hồ sơ',
+            source: 'dossiers.decided',
+          },
+          {
+            code: 'on_time',
+            name: 'Số hồ sơ giải quyết đúng hạn',
+            type: 'integer',
+            unit: 'hồ sơ',
+            source: 'dossiers.decided_on_time',
+          },
+          { code: 'satisfaction', name: 'Tỷ lệ hài lòng', type: 'percent', unit: '%' },
+          { code: 'issues', name: 'Khó khăn, vướng mắc', type: 'text', required: false },
+        ],
+      },
+      { at: new Date(now - 400 * DAY) },
+    ),
+    await createRegime(
+      db,
+      admin,
+      {
+        code: 'BC-CDS-N',
+        name: 'Báo cáo kết quả chuyển đổi số hằng năm',
+        legalBasis: 'Quyết định 2629/QĐ-TTg',
+        period: 'yearly',
+        recipientAgencyId: 'G00',
+        reporterLevels: ['province'],
+        deadlineDays: 20,
+        startsOn: `${yearAgo.slice(0, 4)}-01-01`,
+        indicators: [
+          { code: 'budget', name: 'Kinh phí chuyển đổi số', type: 'decimal', unit: 'tỷ đồng' },
+          {
+            code: 'it_staff',
+            name: 'Số cán bộ chuyên trách công nghệ thông tin',
+            type: 'integer',
+            unit: 'người',
+          },
+          { code: 'plan', name: 'Đã ban hành kế hoạch chuyển đổi số', type: 'boolean' },
+        ],
+      },
+      { at: new Date(now - 400 * DAY) },
+    ),
+  ]
+  const reporters = (await agencyTree(db)).filter((a) => a.level === 'ministry' || a.level === 'province')
+  let count = 0
+  for (const regime of regimes) {
+    const periods = duePeriods(regime, today, 8, 'ended')
+    for (const agency of reporters) {
+      if (!regime.reporterLevels.includes(agency.level)) continue
+      const care = diligence.get(agency.id) ?? 0.5
+      for (const period of periods) {
+        if (rnd.next() > care) continue
+        const due = dueOn(regime.period, period, regime.deadlineDays)
+        const late = rnd.next() > care
+        const end = periodBounds(regime.period, period)!.end
+        const day = late ? addDays(due, rnd.int(1, 30)) : addDays(end, rnd.int(1, regime.deadlineDays))
+        const at = new Date(Math.min(calendar.endOfLocalDay(day).getTime() - 8 * 3_600_000, now - 60_000))
+        if (calendar.localDay(at) <= end) continue
+        const prefill = await prefillReport(db, admin, regime.id, { agencyId: agency.id, period })
+        const values: Record<string, number | boolean | string> =
+          regime.code === 'BC-CDS-N'
+            ? { budget: Math.round(rnd.next() * 500) / 10, it_staff: rnd.int(3, 60), plan: rnd.next() < care }
+            : { ...prefill.values, satisfaction: Math.round(800 + rnd.next() * 200) / 10 }
+        await submitReport(db, admin, regime.id, { agencyId: agency.id, period, values }, { at })
+        count++
       }
     }
   }

@@ -113,6 +113,14 @@ export const router = createBrowserRouter([
             path: 'governance/tasks/:id',
             lazy: { Component: async () => (await import('../governance/TaskPage')).TaskPage },
           },
+          {
+            path: 'governance/reporting',
+            lazy: { Component: async () => (await import('../governance/ReportingPage')).ReportingPage },
+          },
+          {
+            path: 'governance/reporting/:id',
+            lazy: { Component: async () => (await import('../governance/ReportingPage')).RegimePage },
+          },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -32,6 +32,7 @@ import { formatDate } from '../i18n/format'
 import { localName } from '../i18n/names'
 import type { Task, TaskState, TasksPage as Tasks } from './api'
 import { AgencySelect, entersGovernance, formatShare, RequireFollower, useAgencyChoices } from './common'
+import { GovernanceSections } from './Sections'
 
 const PAGE_SIZE = 20
 export const STATE_COLOURS: Record<TaskState, string> = {
@@ -67,6 +68,7 @@ function TasksView() {
 
   return (
     <Stack gap="lg">
+      <GovernanceSections />
       <Group justify="space-between" align="end">
         <Stack gap={4}>
           <Title order={1}>{t('governance.tasks.title')}</Title>

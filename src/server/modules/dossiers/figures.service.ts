@@ -207,3 +207,29 @@ export async function dossiersBehind(
 function numbers(counts: Record<string, unknown>): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, Number(v)]))
 }
+
+/**
+ * What a periodic report states about the dossiers of some competent agencies between two
+ * moments (from inclusive, to exclusive): received (online among them), decided, decided on time.
+ * The same conditions as the dashboard's counters.
+ */
+export async function dossierFiguresBetween(db: Db, agencyIds: string[], from: Date, to: Date) {
+  if (agencyIds.length === 0) return { received: 0, receivedOnline: 0, decided: 0, decidedOnTime: 0 }
+  const received = sql`${dossiers.submittedAt} >= ${from} and ${dossiers.submittedAt} < ${to}`
+  const decidedIn = sql`${dossiers.decidedAt} >= ${from} and ${dossiers.decidedAt} < ${to}`
+  const [row] = await db
+    .select({
+      received: sql<number>`count(*) filter (where ${received})::int`,
+      receivedOnline: sql<number>`count(*) filter (where ${received} and ${online})::int`,
+      decided: sql<number>`count(*) filter (where ${decidedIn})::int`,
+      decidedOnTime: sql<number>`count(*) filter (where ${decidedIn} and ${onTime})::int`,
+    })
+    .from(dossiers)
+    .where(and(inArray(dossiers.competentAgencyId, agencyIds), sql`${dossiers.submittedAt} < ${to}`))
+  return numbers(row ?? {}) as {
+    received: number
+    receivedOnline: number
+    decided: number
+    decidedOnTime: number
+  }
+}

@@ -7,6 +7,7 @@ export {
   DOSSIER_COUNTERS,
   dossierCountsByAgency,
   dossierCountsByAgencyMonth,
+  dossierFiguresBetween,
   dossiersBehind,
   itemCountsByAgency,
   onlineProceduresByAgency,

@@ -198,6 +198,21 @@ export const eventSchemas = {
     slug: Type.String(),
     version: Type.Integer(),
   }),
+  /** A reporting regime was registered by the agency that receives its reports. */
+  'governance.reporting_regime_registered': Type.Object({
+    regimeId: Uuid,
+    code: Type.String(),
+    recipientAgencyId: AgencyId,
+    period: Type.Union([Type.Literal('monthly'), Type.Literal('quarterly'), Type.Literal('yearly')]),
+  }),
+  /** A reporter submitted its report for a period of a regime. */
+  'governance.report_submitted': Type.Object({
+    regimeId: Uuid,
+    submissionId: Uuid,
+    agencyId: AgencyId,
+    period: Type.String(),
+    late: Type.Boolean(),
+  }),
 } satisfies Record<string, TObject>
 
 export type EventName = keyof typeof eventSchemas

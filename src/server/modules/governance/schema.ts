@@ -1,2 +1,4 @@
 // The governance module's tables, one file per sub-domain.
+
+export * from './reporting/schema'
 export * from './tasks/schema'

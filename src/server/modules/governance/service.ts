@@ -1,4 +1,13 @@
 // The governance module's public face: what other modules (metrics, exchange, the demo) call.
+
+export { addDays, dueOn, duePeriods, periodBounds, periodOf } from './reporting/periods'
+export {
+  createRegime,
+  obligationsBehind,
+  prefillReport,
+  reportingCountsByAgency,
+  submitReport,
+} from './reporting/service'
 export {
   createTask,
   decideExtension,

@@ -110,6 +110,8 @@ describe('the index definition', () => {
       'tasks.tracked',
       'opendata.agencies',
       'opendata.agencies_open',
+      'reporting.expected',
+      'reporting.on_sen',
     ])
     for (const counter of countersInUse()) expect(kept.has(counter), counter).toBe(true)
   })

@@ -4,7 +4,12 @@
 import type { Db } from '../../db'
 import { dossierCountsByAgency, dossiersBehind, itemCountsByAgency } from '../dossiers/service'
 import { ratingCountsByAgency, ratingsBehind } from '../feedback/service'
-import { taskCountsByAgency, tasksBehind } from '../governance/service'
+import {
+  obligationsBehind,
+  reportingCountsByAgency,
+  taskCountsByAgency,
+  tasksBehind,
+} from '../governance/service'
 import { openDataBehind, openDataCounts } from '../opendata/service'
 import { proactiveCounts, proactiveCoverage } from '../proactive/service'
 import { documentsBehind, walletCountsByAgency } from '../wallet/service'
@@ -162,6 +167,15 @@ export const counterSources: CounterSource[] = [
           detail: String(d.score),
         })),
       }
+    },
+  },
+  {
+    prefixes: ['reporting'],
+    counts: reportingCountsByAgency,
+    // Reports count for the agency that owes them: the records are its regimes' latest due periods.
+    async records(db, { counter, agencyIds, page, pageSize }) {
+      const { items, total } = await obligationsBehind(db, { counter, agencyIds, page, pageSize })
+      return { kind: 'submission', total, page, pageSize, items }
     },
   },
 ]

@@ -545,3 +545,16 @@ export async function tasksBehind(
     })),
   }
 }
+
+/** What a periodic report states about the tasks led by some agencies: assigned in [from, to), overdue at `to`. */
+export async function taskFiguresFor(db: Db, agencyIds: string[], from: Date, to: Date) {
+  if (agencyIds.length === 0) return { assigned: 0, overdue: 0 }
+  const [row] = await db
+    .select({
+      assigned: sql<number>`count(*) filter (where ${govTasks.createdAt} >= ${from})::int`,
+      overdue: sql<number>`count(*) filter (where ${overdueAt(to)})::int`,
+    })
+    .from(govTasks)
+    .where(and(inArray(govTasks.leadAgencyId, agencyIds), sql`${govTasks.createdAt} < ${to}`))
+  return { assigned: Number(row?.assigned ?? 0), overdue: Number(row?.overdue ?? 0) }
+}
