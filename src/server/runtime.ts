@@ -9,6 +9,7 @@ import { startEventWorker } from './modules/events/service'
 import { modules } from './modules/index'
 import { backfillMetrics, refreshMetrics } from './modules/metrics/service'
 import { startVneidSandbox } from './sandbox/vneid'
+import { loadCountryAgencies } from './seed/agencies'
 import { isEmpty, loadDemoData } from './seed/demo'
 import { loadDemoActivity } from './seed/demo-activity'
 import { loadDemoGovernance } from './seed/demo-governance'
@@ -50,6 +51,8 @@ export async function prepareDatabase(config: Config, log: (message: string) => 
   const database = await openDatabase(config)
   try {
     await database.migrate()
+    const country = await loadCountryAgencies(database.db)
+    if (country.created) log(`Agencies of the whole country loaded (first start): ${country.created}`)
     if (config.demoData && (await isEmpty(database.db))) {
       log('Loading demo data (first start)…')
       await loadDemoData(database.db, (step) => log(`  demo data: ${step}`))

@@ -1,12 +1,12 @@
-import { centralAgencies, unitAgencies } from '../country/agencies'
 import type { Db } from '../db'
 import { loadDemoCatalog } from '../modules/catalog/service'
-import { countAccounts, createAccount, upsertAgencies } from '../modules/identity/service'
+import { countAccounts, createAccount } from '../modules/identity/service'
 import { issueSignerKey } from '../modules/signing/service'
+import { loadCountryAgencies } from './agencies'
 import { loadDemoRegistry } from './population-demo'
 
 export const DEMO_PASSWORD = 'demo'
-/** Hà Nội and Đà Nẵng get all their communes in the demo; `sen agency import` adds the rest. */
+/** The demo's detail (people, businesses, dossiers) is in Hà Nội and Đà Nẵng; every commune is an agency. */
 export const DEMO_PROVINCES = ['01', '48']
 
 export const DEMO_ACCOUNTS = [
@@ -25,8 +25,7 @@ export async function isEmpty(db: Db) {
 /** Loads the agencies and demo accounts through the same services that users go through. */
 export async function loadDemoData(db: Db, onStep?: (step: string) => void) {
   onStep?.('agencies')
-  await upsertAgencies(db, centralAgencies())
-  await upsertAgencies(db, unitAgencies({ provinces: DEMO_PROVINCES }))
+  await loadCountryAgencies(db)
   onStep?.('accounts')
   await createAccount(db, null, {
     username: 'demo.citizen',

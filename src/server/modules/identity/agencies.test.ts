@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bearer, createTestApp, type TestApp } from '../../../../tests/helpers/app'
 import { createOfficial, FIXTURE_PASSWORD, snapshot } from '../../../../tests/helpers/fixtures'
+import { countAgencies } from './service'
 
 let t: TestApp
 /** Bearer tokens: an agency admin of Hà Nội (H01), one of Đà Nẵng (H48), one of phường Ba Đình (X00004). */
@@ -37,6 +38,13 @@ function create(headers: Record<string, string>, body: Record<string, unknown>) 
 }
 
 describe('GET /api/v1/agencies', () => {
+  it('knows the whole country from the first start: 34 provinces and all 3,321 communes, not only the demo’s two', async () => {
+    expect(await countAgencies(t.db, 'province')).toBe(34)
+    expect(await countAgencies(t.db, 'commune')).toBe(3321)
+    // Cà Mau (96), far from the demo's Hà Nội and Đà Nẵng, has its communes.
+    expect((await list('?parentId=H96&pageSize=1')).json().total).toBe(64)
+  })
+
   it('lists the roots when no parent is given: the Government', async () => {
     const response = await list('')
     expect(response.statusCode).toBe(200)

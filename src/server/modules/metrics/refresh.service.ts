@@ -62,8 +62,12 @@ export async function refreshMetrics(
     leaf.set(agencyId, into)
   }
   for (const rows of sourced) for (const row of rows) add(row.agencyId ?? root.id, row.counts)
+  // The catalog's counts say something of an agency only once it receives dossiers (needsDossiers in
+  // config/vn/service-index.json), and most of the country's 3,300 agencies have none: they are kept
+  // for the agencies with dossiers only, so that a refresh writes rows for the agencies in use.
   for (const agency of tree)
-    add(agency.id, catalogCounts(facts, agency, onlineProcedures.get(agency.id) ?? []))
+    if ((leaf.get(agency.id)?.['dossiers.total'] ?? 0) > 0)
+      add(agency.id, catalogCounts(facts, agency, onlineProcedures.get(agency.id) ?? []))
   add(root.id, {
     'catalog.eligible': facts.filter((f) => f.onlineEligible).length,
     'catalog.full_online': facts.filter((f) => f.onlineEligible && f.fullOnline).length,
