@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../../../tests/helpers/app'
 import { rowsOf } from '../db/rows'
 import { taskCountsByAgency } from '../modules/governance/service'
-import { backfillMetrics } from '../modules/metrics/service'
+import { backfillMetrics, refreshMetrics } from '../modules/metrics/service'
 import { loadDemoActivity } from './demo-activity'
 import { loadDemoGovernance } from './demo-governance'
 
@@ -74,5 +74,29 @@ describe('the demo activity of a first start', () => {
     expect(reporting.denominator).toBe(9 + 34 + 34) // the quarterly (ministries, provinces) and the yearly one
     expect(reporting.value).toBeGreaterThan(0.2)
     expect(reporting.value).toBeLessThan(0.95)
+  })
+
+  it('connects the registries, the wallet and a sandbox tax system through the gateway: gov.systems_connected is live', async () => {
+    const [log] = await rowsOf<{ answered: number; services: number }>(
+      t.db,
+      sql`select (select count(*)::int from exchange_log where status = 200) as answered,
+        (select count(distinct service_id)::int from exchange_log where status = 200) as services`,
+    )
+    expect(log!.answered).toBeGreaterThanOrEqual(10)
+    expect(log!.services).toBe(4)
+    await refreshMetrics(t.db)
+    const response = await t.app.inject({ url: '/api/v1/metrics/programme?scope=G00' })
+    const target = response
+      .json()
+      .targets.find((target: { id: string }) => target.id === 'gov.systems_connected')
+    // Five of six registered systems exchanged data (Hà Nội's document system is not connected yet).
+    expect(target.value).toBeCloseTo(5 / 6, 5)
+    // demo.citizen sees the gateway's reads of their data in their tracker.
+    const citizen = await t.token('demo.citizen')
+    const reads = await t.app.inject({
+      url: '/api/v1/exchange/my-reads',
+      headers: { authorization: `Bearer ${citizen}` },
+    })
+    expect(reads.json().items.filter((r: { source: string }) => r.source === 'gateway')).toHaveLength(2)
   })
 })

@@ -9,6 +9,7 @@ import { type PersonData, type PersonRecord, recordPerson } from '../modules/reg
 import { issueSignerKey } from '../modules/signing/service'
 import { addDocument } from '../modules/wallet/service'
 import { DEMO_PASSWORD } from './demo'
+import { loadDemoExchange } from './demo-exchange'
 import { FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES } from './population-names'
 import { type SeededRandom, seededRandom } from './random'
 
@@ -290,5 +291,15 @@ export async function loadDemoActivity(
     filed++
     onProgress?.(filed, options.dossiers)
   }
-  return { dossiers: filed, citizens: citizens.length, communes: staff.size }
+  // The gateway's demo: registries, wallet and a sandbox tax system as services, called for real.
+  const exchange = await loadDemoExchange(db, await principalOf(db, 'demo.admin'), {
+    pins: ['001090000001', ...citizens.slice(0, 4).map((c) => c.person.pin)],
+    taxCodes: ['0101234567'],
+  })
+  return {
+    dossiers: filed,
+    citizens: citizens.length,
+    communes: staff.size,
+    exchangeCalls: exchange.answered,
+  }
 }

@@ -23,6 +23,7 @@ import {
   GrantSchema,
   GrantsQuery,
   LogReportSchema,
+  METHODS,
   MemberBody,
   MemberSchema,
   ServiceBody,
@@ -42,8 +43,6 @@ const tags = ['exchange']
 /** Who registers members, systems, subsystems and services and grants access: administrators. */
 const ADMINS: { roles: Role[] } = { roles: ['agency_admin', 'system_admin'] }
 
-/** The methods a grant may name, and so the ones the gateway passes on. */
-export const GATEWAY_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
 export const GATEWAY_URL = '/r1/:instance/:memberClass/:memberCode/:subsystemCode/:serviceCode/*'
 
 const administration: FastifyPluginAsyncTypebox = async (app) => {
@@ -263,7 +262,7 @@ const gateway: FastifyPluginAsyncTypebox = async (app) => {
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))
   app.route({
-    method: [...GATEWAY_METHODS],
+    method: [...METHODS],
     url: GATEWAY_URL,
     schema: {
       tags,

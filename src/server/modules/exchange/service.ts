@@ -12,3 +12,4 @@ export {
 export { exchange, type GatewayRequest, type GatewayResponse } from './gateway.service'
 export { createGrant, withdrawGrant } from './grants.service'
 export { exchangeJobs, type LogReport, sealExchangeLog, verifyExchangeLog } from './log.service'
+export { systemCountsByAgency } from './metrics.service'

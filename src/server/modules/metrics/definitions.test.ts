@@ -102,6 +102,8 @@ describe('the index definition', () => {
       'catalog.offered_full_used',
       'catalog.offered_fee',
       'catalog.offered_fee_online',
+      'exchange.systems',
+      'exchange.systems_active',
       'proactive.essential',
       'proactive.essential_covered',
       'proactive.accepted',

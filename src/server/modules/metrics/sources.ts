@@ -3,6 +3,7 @@
 // config/vn/programme-targets.json); its functions live in its own service.ts.
 import type { Db } from '../../db'
 import { dossierCountsByAgency, dossiersBehind, itemCountsByAgency } from '../dossiers/service'
+import { systemCountsByAgency } from '../exchange/service'
 import { ratingCountsByAgency, ratingsBehind } from '../feedback/service'
 import {
   obligationsBehind,
@@ -117,6 +118,8 @@ export const counterSources: CounterSource[] = [
       }
     },
   },
+  // gov.systems_connected: registered information systems, and those with gateway traffic in 30 days.
+  { prefixes: ['exchange'], counts: systemCountsByAgency },
   {
     prefixes: ['proactive'],
     counts: proactiveCounts,
