@@ -1,5 +1,8 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto'
+import fs from 'node:fs'
 import type { AddressInfo } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
 import { sql } from 'drizzle-orm'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { CompactSign } from 'jose'
@@ -7,9 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bearer, createTestApp, type TestApp } from '../../../../tests/helpers/app'
 import { dossierClient } from '../../../../tests/helpers/dossiers'
 import { createCitizen, createOfficial, FIXTURE_PASSWORD } from '../../../../tests/helpers/fixtures'
+import { runCli } from '../../../cli/run'
 import { rowsOf } from '../../db/rows'
 import { ASSERTION_TYPE, bodyHash } from './client-auth'
-import { ensureHostedSubsystemKey, signAssertion } from './service'
+import { ensureHostedSubsystemKey, exportExchangeLog, signAssertion } from './service'
 
 let t: TestApp
 let admin: string
@@ -118,6 +122,20 @@ async function grant(overrides: Record<string, unknown> = {}) {
     expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
     ...overrides,
   })
+}
+
+/** `sen exchange verify-log <file> --root <Sen's root>`, run in this process. */
+async function verifyLog(file: string) {
+  const root = path.join(os.tmpdir(), `sen-root-${process.pid}.pem`)
+  fs.writeFileSync(root, (await t.app.inject({ url: '/api/v1/signing/root.pem' })).body)
+  let stdout = ''
+  let stderr = ''
+  const code = await runCli(['exchange', 'verify-log', file, '--root', root], {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    env: {},
+  })
+  return { code, stdout, stderr }
 }
 
 const logOf = async (requestId: string) =>
@@ -441,6 +459,19 @@ describe('the data-exchange gateway', () => {
     expect(half!.n).toBe(0)
   })
 
+  it("holds a client to its grant's calls per minute: 429 with Retry-After, the backend spared", async () => {
+    const path = '/taxpayers/0105555555/status'
+    await grant({ pathPattern: path, ratePerMinute: 1 })
+    expect((await call({ path })).response.statusCode).toBe(200)
+    const before = received.length
+    const { response } = await call({ path })
+    expect(response.statusCode).toBe(429)
+    expect(response.headers['x-road-error']).toBe('Client.RateLimited')
+    expect(Number(response.headers['retry-after'])).toBeGreaterThanOrEqual(1)
+    expect(Number(response.headers['retry-after'])).toBeLessThanOrEqual(60)
+    expect(received.length).toBe(before)
+  })
+
   it('only administrators register and grant, each within their jurisdiction', async () => {
     const officer = await t.token('demo.officer')
     expect((await api(officer, 'GET', '/services')).statusCode).toBe(403)
@@ -468,6 +499,14 @@ describe('the data-exchange gateway', () => {
   })
 
   it('the verifier finds a log entry altered after the fact', async () => {
+    const exported = path.join(os.tmpdir(), `sen-exchange-${process.pid}.json`)
+    fs.writeFileSync(exported, JSON.stringify(await exportExchangeLog(t.db)))
+    const clean = await verifyLog(exported)
+    expect(clean.stderr).toBe('')
+    expect(clean.code).toBe(0)
+    expect(clean.stdout).toMatch(/^exchange log intact: \d+ entries, \d+ signed seals?/)
+    fs.rmSync(exported)
+
     const intact = await api(admin, 'GET', '/log/verification')
     expect(intact.statusCode).toBe(200)
     expect(intact.json()).toMatchObject({ ok: true })
@@ -484,5 +523,12 @@ describe('the data-exchange gateway', () => {
     const report = (await api(admin, 'GET', '/log/verification')).json()
     expect(report.ok).toBe(false)
     expect(report.firstBroken).toEqual({ seq: Number(victim!.seq), reason: 'hash' })
+    // Offline too: an export checked by `sen exchange verify-log` against Sen's root, no database.
+    const tampered = path.join(os.tmpdir(), `sen-exchange-${process.pid}-tampered.json`)
+    fs.writeFileSync(tampered, JSON.stringify(await exportExchangeLog(t.db)))
+    const run = await verifyLog(tampered)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain(`broken at entry #${victim!.seq}`)
+    fs.rmSync(tampered)
   })
 })

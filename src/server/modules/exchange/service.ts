@@ -11,5 +11,13 @@ export {
 } from './directory.service'
 export { exchange, type GatewayRequest, type GatewayResponse } from './gateway.service'
 export { createGrant, withdrawGrant } from './grants.service'
-export { exchangeJobs, type LogReport, sealExchangeLog, verifyExchangeLog } from './log.service'
+export {
+  exchangeJobs,
+  exportExchangeLog,
+  type LogExport,
+  type LogReport,
+  sealExchangeLog,
+  verifyExchangeLog,
+  verifyExport,
+} from './log.service'
 export { systemCountsByAgency } from './metrics.service'
