@@ -59,7 +59,7 @@ describe('every state change through the API writes one audit event', () => {
         actorId: official.id,
         entity: 'user',
         entityId: official.id,
-        data: { kind: 'cookie' },
+        data: { kind: 'cookie', method: 'password', assurance: 0 },
       },
     ])
   })
