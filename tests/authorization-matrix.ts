@@ -424,6 +424,8 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixEntry> = {
     allow: APPLICANTS,
     request: () => ({ url: '/api/v1/suggestions/opt-out', payload: { optedOut: false } }),
   },
+  // What was learned from the history of dossiers: counts only, for leaders and administrators.
+  'GET /api/v1/proactive/learned': { allow: ['leader', 'admin'] },
 
   // Data exchange: administrators register members, systems, subsystems and services and grant
   // access (each within their jurisdiction, checked inside: exchange/gateway.test.ts); an empty

@@ -1,5 +1,6 @@
 import { and, count, desc, eq, inArray, lte, type SQL, sql } from 'drizzle-orm'
 import type { Db } from '../../db'
+import { rowsOf } from '../../db/rows'
 import { dossierItems, dossiers } from './schema'
 
 /**
@@ -232,4 +233,64 @@ export async function dossierFiguresBetween(db: Db, agencyIds: string[], from: D
     decided: number
     decidedOnTime: number
   }
+}
+
+/** How many people filed one procedure and then another (see {@link procedureTransitions}). */
+export interface ProcedureTransition {
+  from: string
+  to: string
+  /** People who filed `from` and then `to` within the window. */
+  people: number
+  /** People who filed `from` (the base of the share). */
+  fromPeople: number
+}
+
+/**
+ * What people did next, from the history of dossiers: for each pair of procedures, how many
+ * people (citizens, by personal id number) who first filed `from` then filed `to` within
+ * `withinDays`, over how many filed `from`. Only filings of `from` at least `withinDays` before
+ * `now` count, so that everyone counted had the whole window to go on. Counts only, and only
+ * pairs of at least `minPeople` people: nothing in it tells of anyone.
+ */
+export async function procedureTransitions(
+  db: Db,
+  options: { withinDays: number; minPeople: number; now?: Date },
+): Promise<ProcedureTransition[]> {
+  const matured = new Date((options.now ?? new Date()).getTime() - options.withinDays * 86_400_000)
+  return rowsOf<ProcedureTransition>(
+    db,
+    sql`with firsts as (
+          select applicant_id, procedure_code, min(submitted_at) as at
+          from ${dossiers} where applicant_type = 1
+          group by applicant_id, procedure_code
+        ),
+        bases as (
+          select procedure_code, count(*)::int as people from firsts where at <= ${matured} group by procedure_code
+        )
+        select a.procedure_code as "from", b.procedure_code as "to", count(*)::int as people,
+               min(bases.people)::int as "fromPeople"
+        from firsts a
+        join firsts b on b.applicant_id = a.applicant_id and b.procedure_code <> a.procedure_code
+          and b.at > a.at and b.at <= a.at + make_interval(days => ${options.withinDays})
+        join bases on bases.procedure_code = a.procedure_code
+        where a.at <= ${matured}
+        group by a.procedure_code, b.procedure_code
+        having count(*) >= ${options.minPeople}
+        order by 1, 3 desc, 2`,
+  )
+}
+
+/** The procedures each of these accounts has filed (any state), by account id. */
+export async function proceduresFiledBy(
+  db: Db,
+  userIds: readonly string[],
+): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>()
+  if (userIds.length === 0) return out
+  const rows = await db
+    .selectDistinct({ userId: dossiers.applicantUserId, code: dossiers.procedureCode })
+    .from(dossiers)
+    .where(inArray(dossiers.applicantUserId, [...userIds]))
+  for (const row of rows) out.set(row.userId, (out.get(row.userId) ?? new Set()).add(row.code))
+  return out
 }

@@ -11,6 +11,9 @@ export {
   dossiersBehind,
   itemCountsByAgency,
   onlineProceduresByAgency,
+  type ProcedureTransition,
+  proceduresFiledBy,
+  procedureTransitions,
 } from './figures.service'
 export {
   applicantNameOf,

@@ -80,3 +80,38 @@ export const AcceptedSchema = Type.Object({
 
 export const OptOutBody = Type.Object({ optedOut: Type.Boolean() }, { additionalProperties: false })
 export const OptOutSchema = Type.Object({ optedOut: Type.Boolean() })
+
+const Outcomes = {
+  delivered: Type.Integer({ minimum: 0 }),
+  accepted: Type.Integer({ minimum: 0 }),
+  decided: Type.Integer({ minimum: 0 }),
+  /** Accepted over decided; null before any outcome. */
+  acceptance: Nullable(Type.Number({ minimum: 0, maximum: 1 })),
+}
+
+/** What was learned from the history of dossiers, and how its suggestions fared: counts only. */
+export const LearnedPageSchema = Type.Object({
+  computedAt: Nullable(Type.String({ format: 'date-time' })),
+  rules: Type.Object({
+    withinDays: Type.Integer(),
+    minPeople: Type.Integer(),
+    minShare: Type.Number(),
+    most: Type.Integer(),
+  }),
+  items: Type.Array(
+    Type.Object({
+      from: Type.String(),
+      fromName: Type.String(),
+      to: Type.String(),
+      toName: Type.String(),
+      people: Type.Integer(),
+      fromPeople: Type.Integer(),
+      share: Type.Number(),
+      withinDays: Type.Integer(),
+      /** Followed by enough people to be suggested. */
+      suggested: Type.Boolean(),
+      ...Outcomes,
+    }),
+  ),
+  total: Type.Object(Outcomes),
+})

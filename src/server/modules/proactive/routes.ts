@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   AcceptBody,
   AcceptedSchema,
+  LearnedPageSchema,
   OptOutBody,
   OptOutSchema,
   SuggestionParams,
@@ -9,7 +10,13 @@ import {
   SuggestionsPageSchema,
   SuggestionsQuery,
 } from './routes.schema'
-import { acceptSuggestion, dismissSuggestion, listSuggestions, setOptOut } from './service'
+import {
+  acceptSuggestion,
+  dismissSuggestion,
+  learnedSuggestions,
+  listSuggestions,
+  setOptOut,
+} from './service'
 
 export const proactiveRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const db = app.db
@@ -71,5 +78,19 @@ export const proactiveRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => setOptOut(db, request.principal!, request.body.optedOut),
+  )
+
+  app.get(
+    '/api/v1/proactive/learned',
+    {
+      config: { access: { roles: ['leader' as const, 'agency_admin' as const, 'system_admin' as const] } },
+      schema: {
+        tags: ['proactive'],
+        summary:
+          'What people did next, learned from the history of dossiers (counts only), and how the suggestions made from it fared',
+        response: { 200: LearnedPageSchema },
+      },
+    },
+    async () => learnedSuggestions(db),
   )
 }

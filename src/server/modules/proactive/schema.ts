@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm'
-import { date, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import {
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core'
 import type { SuggestedProcedure, SuggestionPrefill } from './types'
 
 /**
@@ -25,6 +36,7 @@ export const suggestions = pgTable(
       .default('rule'),
     /** Why, for a learned suggestion ("most people who … then …"). */
     reason: text('reason'),
+    reasonEn: text('reason_en'),
     procedures: jsonb('procedures').$type<SuggestedProcedure[]>().notNull(),
     /** The procedure filed in one step on confirmation, and what is filled in for it. */
     offerCode: text('offer_code'),
@@ -54,3 +66,21 @@ export const optOuts = pgTable('proactive_opt_outs', {
   userId: uuid('user_id').primaryKey(),
   at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
 })
+
+/**
+ * What people did next, learned from the history of dossiers by the daily job (counts only, pairs
+ * of at least a few people): of `fromPeople` people who filed `fromCode`, `people` then filed
+ * `toCode` within `withinDays`. Replaced whole at each pass.
+ */
+export const transitions = pgTable(
+  'proactive_transitions',
+  {
+    fromCode: text('from_code').notNull(),
+    toCode: text('to_code').notNull(),
+    people: integer('people').notNull(),
+    fromPeople: integer('from_people').notNull(),
+    withinDays: integer('within_days').notNull(),
+    computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.fromCode, t.toCode] })],
+)

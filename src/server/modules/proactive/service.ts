@@ -13,16 +13,17 @@ import { writeTogether } from '../../db/together'
 import { appendAudit } from '../audit/service'
 import { workingCalendar } from '../calendar/service'
 import { catalogFacts, getProcedure, lifeEvents } from '../catalog/service'
-import { submitDossier } from '../dossiers/service'
+import { proceduresFiledBy, procedureTransitions, submitDossier } from '../dossiers/service'
 import { type DomainEvent, publish, subscribe } from '../events/service'
 import { accountsOfPeople, accountsOfPerson, emailsOf, type Principal } from '../identity/service'
 import { notify } from '../notify/service'
 import { type AgeReached, logRegistryAccess, peopleReachingAge } from '../registry/service'
 import { getDocument, type WalletDocument } from '../wallet/service'
 import { noOneStepFiling, suggestionClosed, suggestionNotFound } from './errors'
-import { optOuts, suggestions } from './schema'
+import { optOuts, suggestions, transitions } from './schema'
 import type {
   AcceptInput,
+  LearnedPage,
   Outcome,
   SuggestedProcedure,
   SuggestionPrefill,
@@ -100,7 +101,7 @@ export async function deliverSuggestion(
   trigger: LifeEventTrigger,
   recipients: Recipient[],
   occurrence: Occurrence,
-  options: { kind?: 'rule' | 'learned'; reason?: string | null } = {},
+  options: { kind?: 'rule' | 'learned'; reason?: string | null; reasonEn?: string | null } = {},
 ): Promise<string[]> {
   if (recipients.length === 0) return []
   const out = new Set(
@@ -147,6 +148,7 @@ export async function deliverSuggestion(
         sourceKey: `${occurrence.sourceKey}:${recipient.userId}`,
         kind: options.kind ?? 'rule',
         reason: options.reason ?? null,
+        reasonEn: options.reasonEn ?? null,
         procedures,
         offerCode: trigger.offer?.procedureCode ?? null,
         prefill: prefillOf(trigger, occurrence),
@@ -206,7 +208,8 @@ function triggersFor(event: DomainEvent<'wallet.document_added' | 'dossier.resul
 async function onLifeEvent(event: DomainEvent<'wallet.document_added' | 'dossier.result_issued'>, tx: Tx) {
   const day = localDay(event.at)
   const triggers = triggersFor(event, day)
-  if (triggers.length === 0) return
+  // A result issued may bring what others did next even where no rule names it.
+  if (triggers.length === 0 && event.name !== 'dossier.result_issued') return
   if (event.name === 'wallet.document_added' && event.payload.ownerType !== 'person') return
   const document = await getDocument(tx, event.payload.documentId)
   if (document.owner.type !== 'person' || document.status !== 'valid') return
@@ -216,13 +219,160 @@ async function onLifeEvent(event: DomainEvent<'wallet.document_added' | 'dossier
     typeof known.birthDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(known.birthDate)
       ? known.birthDate
       : localDay(new Date(document.issuedAt))
-  for (const trigger of triggers)
-    await deliverSuggestion(tx, trigger, recipients, {
-      sourceKey: `wallet:${document.id}`,
-      day,
-      birth,
-      document,
+  const occurrence = { sourceKey: `wallet:${document.id}`, day, birth, document }
+  for (const trigger of triggers) await deliverSuggestion(tx, trigger, recipients, occurrence)
+  if (event.name === 'dossier.result_issued') {
+    const named = new Set(triggers.flatMap((t) => t.procedures.map((p) => p.code)))
+    await suggestWhatOthersDid(tx, event.payload.procedureCode, recipients, occurrence, named)
+  }
+}
+
+/**
+ * How learned suggestions are made: transitions within 90 days, of at least 5 people (so that a
+ * count never points at anyone), followed by at least 30% of those who filed the first procedure;
+ * at most two per result.
+ */
+export const LEARNING = { withinDays: 90, minPeople: 5, minShare: 0.3, most: 2 } as const
+
+const lowerFirst = (text: string) => text.charAt(0).toLocaleLowerCase('vi') + text.slice(1)
+
+/**
+ * After a result of `from`, suggests what most people who filed it then filed (the learned
+ * transitions), with the reason in counts; not what a rule just suggested, nor what the person
+ * has filed already.
+ */
+async function suggestWhatOthersDid(
+  tx: Tx,
+  from: string,
+  recipients: Recipient[],
+  occurrence: Occurrence,
+  named: Set<string>,
+) {
+  if (recipients.length === 0) return
+  const next = (
+    await tx
+      .select()
+      .from(transitions)
+      .where(eq(transitions.fromCode, from))
+      .orderBy(desc(transitions.people))
+  )
+    .filter((t) => t.people / t.fromPeople >= LEARNING.minShare && !named.has(t.toCode))
+    .slice(0, LEARNING.most)
+  if (next.length === 0) return
+  const first = await getProcedure(tx, from).catch(() => null)
+  if (!first) return
+  const filed = await proceduresFiledBy(
+    tx,
+    recipients.map((r) => r.userId),
+  )
+  for (const t of next) {
+    const to = await getProcedure(tx, t.toCode).catch(() => null)
+    if (!to) continue
+    const share = Math.round((100 * t.people) / t.fromPeople)
+    const most = t.people * 2 > t.fromPeople
+    const reason = {
+      vi: `${most ? 'Phần lớn' : 'Nhiều'} người đã làm thủ tục «${first.name}» sau đó làm thủ tục «${to.name}» trong vòng ${t.withinDays} ngày (${t.people} trên ${t.fromPeople} người, ${share}%).`,
+      en: `${most ? 'Most' : 'Many'} people who applied for “${lowerFirst(first.nameEn)}” then applied for “${lowerFirst(to.nameEn)}” within ${t.withinDays} days (${t.people} of ${t.fromPeople}, ${share}%).`,
+    }
+    const trigger: LifeEventTrigger = {
+      id: `learned:${from}:${t.toCode}`,
+      lifeEvent: first.lifeEvents[0] ?? to.lifeEvents[0] ?? 'learned',
+      when: { on: 'dossier.result_issued', procedureCode: from },
+      title: `Gợi ý tiếp theo: ${to.name}`,
+      titleEn: `What next: ${to.nameEn}`,
+      body: reason.vi,
+      bodyEn: reason.en,
+      procedures: [{ code: t.toCode, deadlineDays: null, from: 'trigger', legalBasis: '', legalBasisEn: '' }],
+    }
+    const who = recipients.filter((r) => !filed.get(r.userId)?.has(t.toCode))
+    await deliverSuggestion(tx, trigger, who, occurrence, {
+      kind: 'learned',
+      reason: reason.vi,
+      reasonEn: reason.en,
     })
+  }
+}
+
+/**
+ * The daily learning pass: the transitions between procedures, counted over the history of
+ * dossiers (in the database, never per request), replace those learned before.
+ */
+export async function learnTransitions(db: Db, now = new Date()): Promise<{ transitions: number }> {
+  const learned = await procedureTransitions(db, {
+    withinDays: LEARNING.withinDays,
+    minPeople: LEARNING.minPeople,
+    now,
+  })
+  await db.transaction(async (tx) => {
+    await tx.delete(transitions)
+    for (let i = 0; i < learned.length; i += 1000)
+      await tx.insert(transitions).values(
+        learned.slice(i, i + 1000).map((t) => ({
+          fromCode: t.from,
+          toCode: t.to,
+          people: t.people,
+          fromPeople: t.fromPeople,
+          withinDays: LEARNING.withinDays,
+          computedAt: now,
+        })),
+      )
+  })
+  return { transitions: learned.length }
+}
+
+/**
+ * The learned transitions with how their suggestions fared: delivered, accepted, decided, and the
+ * acceptance rate (accepted over decided). Counts only: for leaders and administrators.
+ */
+export async function learnedSuggestions(db: Db): Promise<LearnedPage> {
+  const [rows, outcomes] = await Promise.all([
+    db.select().from(transitions).orderBy(asc(transitions.fromCode), desc(transitions.people)),
+    db
+      .select({
+        triggerId: suggestions.triggerId,
+        delivered: sql<number>`count(*)::int`,
+        accepted: sql<number>`(count(*) filter (where ${suggestions.status} = 'accepted'))::int`,
+        decided: sql<number>`(count(*) filter (where ${suggestions.status} <> 'delivered'))::int`,
+      })
+      .from(suggestions)
+      .where(eq(suggestions.kind, 'learned'))
+      .groupBy(suggestions.triggerId),
+  ])
+  const byTrigger = new Map(outcomes.map((o) => [o.triggerId, o]))
+  const names = new Map((await catalogFacts(db)).map((f) => [f.code, f.name] as const))
+  const rate = (o: { accepted: number; decided: number }) => (o.decided > 0 ? o.accepted / o.decided : null)
+  const items = rows.map((t) => {
+    const o = byTrigger.get(`learned:${t.fromCode}:${t.toCode}`) ?? { delivered: 0, accepted: 0, decided: 0 }
+    return {
+      from: t.fromCode,
+      fromName: names.get(t.fromCode) ?? t.fromCode,
+      to: t.toCode,
+      toName: names.get(t.toCode) ?? t.toCode,
+      people: t.people,
+      fromPeople: t.fromPeople,
+      share: t.people / t.fromPeople,
+      withinDays: t.withinDays,
+      suggested: t.people / t.fromPeople >= LEARNING.minShare,
+      delivered: o.delivered,
+      accepted: o.accepted,
+      decided: o.decided,
+      acceptance: rate(o),
+    }
+  })
+  const total = outcomes.reduce(
+    (sum, o) => ({
+      delivered: sum.delivered + o.delivered,
+      accepted: sum.accepted + o.accepted,
+      decided: sum.decided + o.decided,
+    }),
+    { delivered: 0, accepted: 0, decided: 0 },
+  )
+  return {
+    computedAt: rows[0]?.computedAt.toISOString() ?? null,
+    rules: { ...LEARNING },
+    items,
+    total: { ...total, acceptance: rate(total) },
+  }
 }
 
 /**
@@ -304,12 +454,17 @@ function toView(row: SuggestionRow): SuggestionView {
     lifeEventName: event?.name ?? row.lifeEvent,
     lifeEventNameEn: event?.nameEn ?? row.lifeEvent,
     kind: row.kind,
-    title: trigger?.title ?? event?.name ?? '',
-    titleEn: trigger?.titleEn ?? event?.nameEn ?? '',
-    body: trigger?.body ?? '',
-    bodyEn: trigger?.bodyEn ?? '',
+    // A learned suggestion has no trigger in the file: its title is what it names, its body the reason.
+    title:
+      trigger?.title ??
+      (row.kind === 'learned' ? `Gợi ý tiếp theo: ${row.procedures[0]?.name}` : (event?.name ?? '')),
+    titleEn:
+      trigger?.titleEn ??
+      (row.kind === 'learned' ? `What next: ${row.procedures[0]?.nameEn}` : (event?.nameEn ?? '')),
+    body: trigger?.body ?? row.reason ?? '',
+    bodyEn: trigger?.bodyEn ?? row.reasonEn ?? '',
     reason: row.reason,
-    reasonEn: row.reason,
+    reasonEn: row.reasonEn ?? row.reason,
     procedures: row.procedures,
     offer:
       row.offerCode && offered

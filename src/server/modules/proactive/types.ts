@@ -1,6 +1,7 @@
 import type { Static } from 'typebox'
 import type {
   AcceptBody,
+  LearnedPageSchema,
   OutcomeSchema,
   SuggestedProcedureSchema,
   SuggestionPrefillSchema,
@@ -16,3 +17,4 @@ export type SuggestionPrefill = Static<typeof SuggestionPrefillSchema>
 export type SuggestionView = Static<typeof SuggestionSchema>
 export type SuggestionsPage = Static<typeof SuggestionsPageSchema>
 export type AcceptInput = Static<typeof AcceptBody>
+export type LearnedPage = Static<typeof LearnedPageSchema>
