@@ -520,6 +520,31 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixEntry> = {
     request: () => ({ url: `/api/v1/opendata/datasets/${NO_SUCH_ID}/withdraw`, payload: {} }),
   },
 
+  // Governance staff records: administrators enter and import them, leaders follow them.
+  'GET /api/v1/governance/staff': { allow: ['leader', 'admin'] },
+  'POST /api/v1/governance/staff': {
+    allow: ['admin'],
+    request: () => ({ url: '/api/v1/governance/staff', payload: {} }),
+  },
+  'GET /api/v1/governance/staff/:id': {
+    allow: ['leader', 'admin'],
+    request: () => ({ url: '/api/v1/governance/staff/00000000-0000-4000-8000-000000000000' }),
+  },
+  'PUT /api/v1/governance/staff/:id': {
+    allow: ['admin'],
+    request: () => ({ url: '/api/v1/governance/staff/00000000-0000-4000-8000-000000000000', payload: {} }),
+  },
+  'POST /api/v1/governance/staff/imports': {
+    allow: ['admin'],
+    request: () => ({
+      url: '/api/v1/governance/staff/imports',
+      headers: { 'content-type': 'text/csv' },
+      payload: 'Mã cơ quan\r\n',
+    }),
+  },
+  'GET /api/v1/governance/staff/imports': { allow: ['leader', 'admin'] },
+  'GET /api/v1/governance/staff/template.csv': { allow: ['admin'] },
+
   // Signing
   'GET /api/v1/signing/root.pem': { allow: EVERYONE },
   'GET /api/v1/signing/keys/me': { allow: OFFICIALS },

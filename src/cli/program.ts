@@ -2,6 +2,7 @@ import { Command } from 'commander'
 import { agencyImportCommand } from './commands/agency-import'
 import { auditVerifyCommand } from './commands/audit-verify'
 import { exchangeCommand } from './commands/exchange'
+import { governanceCommand } from './commands/governance'
 import { metricsCommand } from './commands/metrics'
 import { migrateCommand } from './commands/migrate'
 import { seedCommand } from './commands/seed'
@@ -25,6 +26,7 @@ export function buildProgram(cli: Cli): Command {
     new Command('agency').description('manage agencies').addCommand(agencyImportCommand(cli)),
   )
   program.addCommand(metricsCommand(cli))
+  program.addCommand(governanceCommand(cli))
   program.addCommand(new Command('audit').description('the audit log').addCommand(auditVerifyCommand(cli)))
   program.addCommand(exchangeCommand(cli))
   const { stdout, stderr } = cli

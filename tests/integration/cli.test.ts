@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../src/cli/run'
 import { type Database, openDatabase } from '../../src/server/db'
+import { rowsOf } from '../../src/server/db/rows'
 import { countAuditEvents } from '../../src/server/modules/audit/service'
 import { authenticate, countAccounts, countAgencies } from '../../src/server/modules/identity/service'
 import { countRecords } from '../../src/server/modules/registry/service'
@@ -388,6 +389,31 @@ describe(`sen agency import (${testDbKind})`, { timeout: LONG }, () => {
     await inspect(target.settings, async ({ db }) => {
       expect(await countAgencies(db, 'province')).toBe(34)
       expect(await countAgencies(db, 'commune')).toBe(3321)
+    })
+  })
+
+  it('imports a staff spreadsheet with progress, and refuses one with a bad row, listing it', async () => {
+    const staffHeader = 'Mã cơ quan,Mã cán bộ,Họ và tên,Loại,Cán bộ CNTT/chuyển đổi số'
+    const good = path.join(dir, 'staff.csv')
+    const rows = Array.from(
+      { length: 2500 },
+      (_, i) => `H01,CB-${i},Cán bộ ${i},Công chức,${i % 5 === 0 ? 'Có' : 'Không'}`,
+    )
+    fs.writeFileSync(good, `${staffHeader}\n${rows.join('\n')}\n`)
+    const bad = path.join(dir, 'staff-bad.csv')
+    fs.writeFileSync(bad, `${staffHeader}\nH01,CB-1,Một,Công chức,Có\nH77,CB-2,Hai,Công chức,Có\n`)
+    const refused = await sen(['governance', 'import-staff', bad])
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toContain('row 3 [Mã cơ quan]: UNKNOWN_AGENCY')
+    expect(refused.stderr).toContain('Nothing was changed.')
+    const run = await sen(['governance', 'import-staff', good])
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stdout).toContain('2,500 rows — 2,500 created, 0 updated.')
+    expect(run.stderr).toMatch(/^Checking rows: [\d,]+\/2,500/m)
+    expect(run.stderr.trim().split('\n').at(-1)).toBe('Writing rows: 2,500/2,500 (100%)')
+    await inspect(target.settings, async ({ db }) => {
+      const [count] = await rowsOf<{ n: number }>(db, sql`select count(*)::int as n from gov_staff`)
+      expect(count!.n).toBe(2500)
     })
   })
 })

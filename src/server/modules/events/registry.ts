@@ -213,6 +213,27 @@ export const eventSchemas = {
     period: Type.String(),
     late: Type.Boolean(),
   }),
+  /** An agency recorded or changed one staff member (what they count for; never the name). */
+  'governance.staff_recorded': Type.Object({
+    staffId: Uuid,
+    agencyId: AgencyId,
+    itStaff: Type.Boolean(),
+    leader: Type.Boolean(),
+  }),
+  'governance.staff_updated': Type.Object({
+    staffId: Uuid,
+    agencyId: AgencyId,
+    itStaff: Type.Boolean(),
+    leader: Type.Boolean(),
+  }),
+  /** A staff spreadsheet was imported whole (`agencyId`: the importing agency's). */
+  'governance.staff_imported': Type.Object({
+    importId: Uuid,
+    agencyId: AgencyId,
+    rows: Type.Integer({ minimum: 1 }),
+    created: Type.Integer({ minimum: 0 }),
+    updated: Type.Integer({ minimum: 0 }),
+  }),
 } satisfies Record<string, TObject>
 
 export type EventName = keyof typeof eventSchemas

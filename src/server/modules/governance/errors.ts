@@ -86,3 +86,32 @@ export const notAssigner = () =>
     vi: 'Chỉ cơ quan giao, theo dõi nhiệm vụ mới đánh giá hoặc quyết định gia hạn.',
     en: 'Only the agency that assigned and follows the task evaluates it or decides on extensions.',
   })
+
+export const STAFF: Localised = { vi: 'hồ sơ cán bộ', en: 'Staff record' }
+
+export const staffCodeTaken = () =>
+  conflict(
+    'STAFF_CODE_TAKEN',
+    {
+      vi: 'Cơ quan đã có một cán bộ mang mã này.',
+      en: 'The agency already has a staff member with this code.',
+    },
+    'staffCode',
+  )
+
+export const certificateDates = () =>
+  new AppError(
+    400,
+    'CERTIFICATE_DATES',
+    {
+      vi: 'Chứng chỉ cần số và ngày cấp; ngày hết hạn phải sau ngày cấp.',
+      en: 'A certificate needs its number and the day it was issued; it expires after that day.',
+    },
+    'certificateExpiresOn',
+  )
+
+export const importRefused = (problems: number) =>
+  new AppError(422, 'IMPORT_REFUSED', {
+    vi: `Tệp có ${problems.toLocaleString('vi-VN')} lỗi: không ghi dòng nào. Sửa các dòng được liệt kê rồi nhập lại.`,
+    en: `The file has ${problems.toLocaleString('en-US')} problem(s): nothing was written. Fix the rows listed and import it again.`,
+  })

@@ -9,6 +9,16 @@ export {
   submitReport,
 } from './reporting/service'
 export {
+  createStaff,
+  type ImportPhase,
+  importStaff,
+  STAFF_COUNTERS,
+  type StaffImportResult,
+  staffBehind,
+  staffCountsByAgency,
+  updateStaff,
+} from './staff/service'
+export {
   createTask,
   decideExtension,
   evaluateTask,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { DOSSIER_COUNTERS } from '../dossiers/service'
+import { STAFF_COUNTERS } from '../governance/service'
 import {
   countersInUse,
   indexDefinition,
@@ -82,6 +83,7 @@ describe('the index definition', () => {
   it('reads only counters that some module keeps', () => {
     const kept = new Set([
       ...Object.keys(DOSSIER_COUNTERS),
+      ...Object.keys(STAFF_COUNTERS),
       'dossiers.allowed_hours',
       'dossiers.elapsed_hours',
       'items.total',

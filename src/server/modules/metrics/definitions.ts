@@ -25,6 +25,7 @@ export interface TargetDefinition {
     | 'submissions'
     | 'systems'
     | 'datasets'
+    | 'staff'
   missing?: Localised
   method: Localised
   /** A second figure shown beside the target's (e.g. the acceptance rate of suggestions). */

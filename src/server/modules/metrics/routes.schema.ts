@@ -110,7 +110,17 @@ export const IndexRanking = Type.Object({
 })
 
 export const FigureRecords = Type.Object({
-  kind: Type.Enum(['dossier', 'document', 'rating', 'procedure', 'task', 'submission', 'system', 'dataset']),
+  kind: Type.Enum([
+    'dossier',
+    'document',
+    'rating',
+    'procedure',
+    'task',
+    'submission',
+    'system',
+    'dataset',
+    'staff',
+  ]),
   items: Type.Array(
     Type.Object({
       id: Type.String(),

@@ -8,6 +8,8 @@ import { ratingCountsByAgency, ratingsBehind } from '../feedback/service'
 import {
   obligationsBehind,
   reportingCountsByAgency,
+  staffBehind,
+  staffCountsByAgency,
   taskCountsByAgency,
   tasksBehind,
 } from '../governance/service'
@@ -179,6 +181,14 @@ export const counterSources: CounterSource[] = [
     async records(db, { counter, agencyIds, page, pageSize }) {
       const { items, total } = await obligationsBehind(db, { counter, agencyIds, page, pageSize })
       return { kind: 'submission', total, page, pageSize, items }
+    },
+  },
+  {
+    prefixes: ['staff'],
+    counts: staffCountsByAgency,
+    async records(db, { counter, agencyIds, page, pageSize }) {
+      const { items, total } = await staffBehind(db, { counter, agencyIds, page, pageSize })
+      return { kind: 'staff', total, page, pageSize, items }
     },
   },
 ]

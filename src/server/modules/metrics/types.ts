@@ -112,7 +112,16 @@ export interface IndexRanking {
 
 /** The records behind a numerator or an indicator: ids and dates only, never personal data. */
 export interface FigureRecords {
-  kind: 'dossier' | 'document' | 'rating' | 'procedure' | 'task' | 'submission' | 'system' | 'dataset'
+  kind:
+    | 'dossier'
+    | 'document'
+    | 'rating'
+    | 'procedure'
+    | 'task'
+    | 'submission'
+    | 'system'
+    | 'dataset'
+    | 'staff'
   items: { id: string; label: string; agencyId: string | null; at: string | null; detail: string | null }[]
   total: number
   page: number
