@@ -31,7 +31,7 @@ import {
 import type { LoadRequest, LoadResult, LoadSpec } from './load'
 
 type DbKind = 'postgres' | 'pglite'
-const SCENARIOS = ['submission', 'search', 'status', 'dashboard', 'signing'] as const
+const SCENARIOS = ['submission', 'search', 'assistant', 'status', 'dashboard', 'signing'] as const
 type ScenarioName = (typeof SCENARIOS)[number]
 
 interface ScenarioResult {
@@ -318,6 +318,18 @@ const SEARCHES = [
   'thong bao luu tru',
 ]
 
+/** Questions in plain words, half without diacritics, as people ask the assistant. */
+const QUESTIONS = [
+  'Con tôi mới sinh, cần làm giấy gì?',
+  'con toi moi sinh lam giay gi',
+  'Sắp cưới thì cần giấy tờ gì?',
+  'sap cuoi vo can giay to gi',
+  'Chuyển hộ khẩu về nhà mới',
+  'lam so do khi mua dat',
+  'Thẻ căn cước hết hạn thì đổi ở đâu?',
+  'doi giay phep lai xe',
+]
+
 const ratioTo = (rps: number, baseline: number) =>
   baseline > 0 ? Math.round((rps / baseline) * 1000) / 1000 : 0
 
@@ -413,6 +425,7 @@ async function benchDatabase(kind: DbKind) {
     DATABASE_URL: senUrl,
     SEN_DATA_DIR: senDir,
     SEN_RATE_LIMIT: '100000000',
+    SEN_ASSISTANT_RATE_LIMIT: '100000000',
     SEN_DEMO_DOSSIERS: '2',
     SEN_METRICS_REFRESH_MS: '0',
     LOG_LEVEL: 'warn',
@@ -586,6 +599,30 @@ async function benchDatabase(kind: DbKind) {
         'p99 < 5 ms, ≥ 0.25 × bare Fastify',
         measured.p99Ms < 5 && measured.rps / fastify.rps >= 0.25,
         'with and without diacritics, 8 queries in turn',
+      )
+    }
+    if (only.has('assistant')) {
+      const {
+        measured,
+        rss,
+        baseline: fastify,
+      } = await scenario('bare Fastify', {
+        base: sen.base,
+        requests: QUESTIONS.map((question) => ({
+          method: 'POST',
+          path: '/api/v1/assistant/ask',
+          body: { question },
+        })),
+      })
+      record(
+        'assistant',
+        kind,
+        measured,
+        rss,
+        fastify,
+        'none (p99 and ratio to bare Fastify reported)',
+        null,
+        `POST /api/v1/assistant/ask, ${QUESTIONS.length} questions in turn (half without diacritics), offline retrieval, no model server; each answer counts one use (an upsert of assistant_uses)`,
       )
     }
     if (only.has('status')) {
