@@ -12,8 +12,11 @@ import { fold } from '../catalog/service'
 import { retrieve } from './retrieval'
 import { aiUseCountsByAgency } from './service'
 
-/** The top-3 accuracy reached on questions.fixture.json; a change that lowers it fails here. */
-const TOP3_FLOOR = 0.95
+/**
+ * The top-3 accuracy reached on questions.fixture.json (83 of 84: "xin ban sao giay chung nhan ket
+ * hon" finds marriage registration, not the copy of its extract); a change that lowers it fails here.
+ */
+const TOP3_FLOOR = 0.98
 
 const fixture = JSON.parse(
   fs.readFileSync(path.join(import.meta.dirname, 'questions.fixture.json'), 'utf8'),
@@ -161,14 +164,17 @@ describe('questions.fixture.json', () => {
       (await rowsOf<{ code: string }>(t.db, sql`select distinct code from procedures`)).map((r) => r.code),
     )
     const misses: string[] = []
+    let first = 0
     for (const { q, expected } of questions) {
       for (const code of expected) expect(known, `${q}: ${code}`).toContain(code)
       const found = (await retrieve(t.db, q, 3)).map((r) => r.procedure.code)
       if (!expected.some((code) => found.includes(code))) misses.push(`${q} → ${found.join(', ') || '—'}`)
+      if (expected.includes(found[0] ?? '')) first++
     }
     const accuracy = 1 - misses.length / questions.length
-    console.info(`assistant top-3 accuracy: ${(accuracy * 100).toFixed(1)}% of ${questions.length}`)
-    expect(misses.length === 0 || accuracy >= TOP3_FLOOR, misses.join('\n')).toBe(true)
+    console.info(
+      `assistant top-3 accuracy: ${(accuracy * 100).toFixed(1)}%, top-1 ${((first / questions.length) * 100).toFixed(1)}%, of ${questions.length} questions`,
+    )
     expect(accuracy, misses.join('\n')).toBeGreaterThanOrEqual(TOP3_FLOOR)
   })
 })

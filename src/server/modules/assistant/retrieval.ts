@@ -171,6 +171,20 @@ async function build(db: Db, day: string): Promise<RetrievalIndex> {
   return { search, procedures: new Map(all.map((p) => [p.code, p])) }
 }
 
+/** Builds under way, by database and day: concurrent first questions share one. */
+const building = new WeakMap<Db, Map<string, Promise<RetrievalIndex>>>()
+
+function buildOnce(db: Db, day: string): Promise<RetrievalIndex> {
+  const pending = building.get(db) ?? new Map<string, Promise<RetrievalIndex>>()
+  building.set(db, pending)
+  let work = pending.get(day)
+  if (!work) {
+    work = build(db, day).finally(() => pending.delete(day))
+    pending.set(day, work)
+  }
+  return work
+}
+
 /**
  * This process's index of the procedures in force today: built on first use and again when the
  * day changes or any procedure does (the catalog's change notifications, db/invalidation.ts).
@@ -180,7 +194,7 @@ export async function retrievalIndex(db: Db): Promise<RetrievalIndex> {
   const kept = await rowCache<{ index: RetrievalIndex }>(db, 'assistant-index', {
     max: 2,
     kinds: ['procedure'],
-  }).read(day, async () => ({ index: await build(db, day) }))
+  }).read(day, async () => ({ index: await buildOnce(db, day) }))
   return kept!.index
 }
 

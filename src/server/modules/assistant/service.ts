@@ -27,10 +27,9 @@ const questionEmpty = () =>
     'question',
   )
 
+const NUMBERS = { vi: new Intl.NumberFormat('vi-VN'), en: new Intl.NumberFormat('en-US') }
 const money = (vnd: number, locale: Locale) =>
-  locale === 'vi'
-    ? `${new Intl.NumberFormat('vi-VN').format(vnd)} đồng`
-    : `${new Intl.NumberFormat('en-US').format(vnd)} VND`
+  locale === 'vi' ? `${NUMBERS.vi.format(vnd)} đồng` : `${NUMBERS.en.format(vnd)} VND`
 
 const LEVELS: Record<string, Record<Locale, string>> = {
   commune: { vi: 'cấp xã', en: 'commune level' },
