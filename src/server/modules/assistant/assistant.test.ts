@@ -10,7 +10,7 @@ import { createCitizen, FIXTURE_PASSWORD } from '../../../../tests/helpers/fixtu
 import { rowsOf } from '../../db/rows'
 import { fold } from '../catalog/service'
 import { retrieve } from './retrieval'
-import { aiUseCountsByAgency } from './service'
+import { aiUseCountsByAgency, flushUses } from './service'
 
 /**
  * The top-3 accuracy reached on questions.fixture.json (83 of 84: "xin ban sao giay chung nhan ket
@@ -47,6 +47,7 @@ const ask = (payload: unknown, headers: Record<string, string> = {}, remoteAddre
 
 /** Questions counted so far, by agency ('public' for the root). */
 async function uses(feature = 'ask'): Promise<Record<string, number>> {
+  await flushUses(t.db)
   const rows = await rowsOf<{ agency: string | null; n: number }>(
     t.db,
     sql`select agency_id as agency, sum(uses)::int as n from assistant_uses where feature = ${feature} group by agency_id`,

@@ -268,7 +268,7 @@ export async function precheck(db: Db, principal: Principal, input: PrecheckInpu
     ...consistencyIssues(procedure, form, locale),
   ]
   const { issues: documentIssues, missing } = await documentCheck(db, principal, procedure, documents, locale)
-  await recordUse(db, principal, 'precheck')
+  recordUse(db, principal, 'precheck')
   const issues = [...fieldIssues, ...documentIssues]
   return {
     procedureCode: procedure.code,

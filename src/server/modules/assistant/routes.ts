@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { AnswerSchema, AskBody, PrecheckBody, PrecheckSchema } from './routes.schema'
-import { ask, precheck } from './service'
+import { ask, flushUses, precheck } from './service'
 
 export const assistantRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const db = app.db
   const llm = app.config.llm
+  // The uses counted in memory are written before the database closes.
+  app.addHook('onClose', () => flushUses(db))
 
   app.post(
     '/api/v1/assistant/ask',

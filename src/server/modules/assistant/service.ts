@@ -12,7 +12,7 @@ import { recordUse } from './uses'
 export type { LlmConfig } from './llm'
 export { precheck } from './precheck'
 export type { Answer, AnswerItem, AssistantFeature, Precheck, PrecheckIssue } from './types'
-export { aiUseCountsByAgency, recordUse } from './uses'
+export { aiUseCountsByAgency, flushUses, recordUse } from './uses'
 
 /** How many procedures an answer cites at most. */
 export const ANSWER_ITEMS = 3
@@ -160,7 +160,7 @@ export async function ask(
   const locale = input.locale ?? 'vi'
   const retrieved: Retrieved[] = await retrieve(db, question, ANSWER_ITEMS)
   const items = retrieved.map((r) => answerItem(r.procedure, r.score, locale))
-  await recordUse(db, principal, 'ask')
+  recordUse(db, principal, 'ask')
   if (items.length > 0 && options.llm) {
     const text = await generateAnswer(options.llm, locale, question, modelContext(items, locale))
     if (text) return { found: true, answer: text, generatedBy: 'llm', model: options.llm.model, items }

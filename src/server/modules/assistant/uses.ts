@@ -9,15 +9,54 @@ import type { AssistantFeature } from './types'
 const agencyOf = (principal: Principal | null) =>
   principal && principal.kind === 'official' ? principal.agencyId : null
 
-/** Counts one use of a feature for the asker's agency today. */
-export async function recordUse(db: Db, principal: Principal | null, feature: AssistantFeature) {
-  await db
-    .insert(assistantUses)
-    .values({ day: workingCalendar().localDay(new Date()), agencyId: agencyOf(principal), feature, uses: 1 })
-    .onConflictDoUpdate({
-      target: [assistantUses.day, assistantUses.agencyId, assistantUses.feature],
-      set: { uses: sql`${assistantUses.uses} + 1` },
-    })
+/**
+ * Uses counted in memory and not yet written, by database: every question writing its own row
+ * would queue all of them on the one row of the day (the public's), so they are added up here
+ * and written together a moment later. A crash loses at most that moment's count.
+ */
+const pending = new WeakMap<Db, { counts: Map<string, number>; timer: NodeJS.Timeout | undefined }>()
+
+/** How long counts wait in memory before they are written. */
+const FLUSH_MS = 2_000
+
+/** Counts one use of a feature for the asker's agency today (written within FLUSH_MS). */
+export function recordUse(db: Db, principal: Principal | null, feature: AssistantFeature) {
+  let state = pending.get(db)
+  if (!state) {
+    state = { counts: new Map(), timer: undefined }
+    pending.set(db, state)
+  }
+  const key = JSON.stringify([workingCalendar().localDay(new Date()), agencyOf(principal), feature])
+  state.counts.set(key, (state.counts.get(key) ?? 0) + 1)
+  state.timer ??= setTimeout(() => void flushUses(db).catch(() => {}), FLUSH_MS).unref()
+}
+
+/** Writes the uses counted in memory (on a timer, when the server closes, and before counts are read). */
+export async function flushUses(db: Db) {
+  const state = pending.get(db)
+  if (!state || state.counts.size === 0) return
+  clearTimeout(state.timer)
+  state.timer = undefined
+  const counts = [...state.counts]
+  state.counts = new Map()
+  try {
+    await db
+      .insert(assistantUses)
+      .values(
+        counts.map(([key, uses]) => {
+          const [day, agencyId, feature] = JSON.parse(key) as [string, string | null, AssistantFeature]
+          return { day, agencyId, feature, uses }
+        }),
+      )
+      .onConflictDoUpdate({
+        target: [assistantUses.day, assistantUses.agencyId, assistantUses.feature],
+        set: { uses: sql`${assistantUses.uses} + excluded.uses` },
+      })
+  } catch (error) {
+    // Not written: counted again with the next ones.
+    for (const [key, uses] of counts) state.counts.set(key, (state.counts.get(key) ?? 0) + uses)
+    throw error
+  }
 }
 
 /**
@@ -28,6 +67,7 @@ export async function aiUseCountsByAgency(
   db: Db,
   until: Date,
 ): Promise<Map<string | null, Record<string, number>>> {
+  await flushUses(db)
   const rows = await db
     .select({
       agencyId: assistantUses.agencyId,
