@@ -87,6 +87,22 @@ const HANDLING_THE_DOSSIER = ['officer', 'leader', 'admin'] as const
 /** An id no resource has: the route's own lookup answers 404 once its guard lets the caller through. */
 const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000'
 
+/** The CKAN actions Sen answers (opendata/ckan.routes.ts). */
+const CKAN_ACTIONS = [
+  'package_search',
+  'package_show',
+  'package_list',
+  'resource_show',
+  'organization_list',
+  'organization_show',
+  'group_list',
+  'group_show',
+  'tag_list',
+  'license_list',
+  'status_show',
+  'help_show',
+]
+
 export const AUTHORIZATION_MATRIX: Record<string, MatrixEntry> = {
   // Operations and documentation. /metrics is guarded by address or token, not by role: from
   // loopback everyone may read it (and from elsewhere no one without the token: plugins/metrics.test.ts).
@@ -544,6 +560,27 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixEntry> = {
   },
   'GET /api/v1/governance/staff/imports': { allow: ['leader', 'admin'] },
   'GET /api/v1/governance/staff/template.csv': { allow: ['admin'] },
+  // CKAN's Action API and DCAT-AP: public reads, at both of CKAN's prefixes, by GET and POST.
+  ...Object.fromEntries(
+    ['/api/3/action', '/api/action'].flatMap((prefix) =>
+      [...CKAN_ACTIONS, ':action'].flatMap((action) =>
+        (['GET', 'POST'] as const).map((method) => [
+          `${method} ${prefix}/${action}`,
+          {
+            allow: EVERYONE,
+            request: () => ({ url: `${prefix}/${action === ':action' ? 'no_such_action' : action}` }),
+          },
+        ]),
+      ),
+    ),
+  ),
+  'GET /api/3': { allow: EVERYONE },
+  'GET /dcat/:file': { allow: EVERYONE, request: () => ({ url: '/dcat/catalog.ttl' }) },
+  'GET /dcat/datasets/:file': {
+    allow: EVERYONE,
+    request: () => ({ url: '/dcat/datasets/sen-thu-tuc-hanh-chinh.ttl' }),
+  },
+  'GET /dcat/agencies/:id': { allow: EVERYONE, request: () => ({ url: '/dcat/agencies/X00004' }) },
 
   // Signing
   'GET /api/v1/signing/root.pem': { allow: EVERYONE },

@@ -20,6 +20,8 @@ import { metricsJobs } from './metrics/job'
 import { metricsRoutes } from './metrics/routes'
 import { notifyJobs } from './notify/job'
 import { notifyRoutes } from './notify/routes'
+import { ckanRoutes } from './opendata/ckan.routes'
+import { dcatRoutes } from './opendata/dcat.routes'
 import { opendataJobs } from './opendata/job'
 import { opendataRoutes } from './opendata/routes'
 import { proactiveJobs } from './proactive/job'
@@ -61,7 +63,7 @@ export const modules: readonly SenModule[] = [
   { name: 'audit', jobs: auditJobs, tables: moduleTables.audit },
   { name: 'calendar' },
   { name: 'events', tables: moduleTables.events },
-  { name: 'opendata', routes: [opendataRoutes], jobs: opendataJobs, tables: moduleTables.opendata },
+  { name: 'opendata', routes: [opendataRoutes, ckanRoutes, dcatRoutes], jobs: opendataJobs, tables: moduleTables.opendata },
   { name: 'governance', routes: [governanceRoutes], tables: moduleTables.governance },
   {
     name: 'proactive',

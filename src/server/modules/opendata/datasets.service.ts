@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, inArray, like, or, type SQL } from 'drizzle-orm'
 import { adminUnits } from '../../country/units'
 import type { Db, Tx } from '../../db'
+import { changedHere } from '../../db/invalidation'
 import { writeTogether } from '../../db/together'
 import { outsideJurisdiction } from '../../errors'
 import type { Lang } from '../../i18n/language'
@@ -172,7 +173,7 @@ export async function createDataset(
   if (actor) await assertPublisher(db, actor, agencyId)
   else await getAgency(db, agencyId)
   checkMetadata(input)
-  return db.transaction(async (tx) => {
+  const view = await db.transaction(async (tx) => {
     const set = columnsOf(input)
     const values = {
       agencyId,
@@ -206,6 +207,9 @@ export async function createDataset(
     ])
     return datasetView(tx, row, [])
   })
+  // The catalogue's in-memory index (ckan.index.ts) sees the change at this process's next request.
+  changedHere(db, 'opendata')
+  return view
 }
 
 /**
@@ -219,7 +223,7 @@ export async function updateDataset(
   patch: DatasetPatch,
 ): Promise<DatasetView> {
   checkMetadata(patch)
-  return db.transaction(async (tx) => {
+  const view = await db.transaction(async (tx) => {
     const row = await lockDataset(tx, actor, id)
     if (row.status === 'withdrawn') throw wrongStatus(row.status, { vi: 'sửa', en: 'edited' })
     const set = columnsOf(patch)
@@ -254,6 +258,9 @@ export async function updateDataset(
     ])
     return view
   })
+  // The catalogue's in-memory index (ckan.index.ts) sees the change at this process's next request.
+  changedHere(db, 'opendata')
+  return view
 }
 
 /** Most rows a publisher's CSV may have (Sen's own datasets and the benchmark write more through storeTable). */
@@ -305,7 +312,7 @@ export async function replaceData(
   batches: AsyncIterable<Cell[][]> | Cell[][][],
   options: { upload?: boolean } = {},
 ): Promise<DatasetView> {
-  return db.transaction(async (tx) => {
+  const view = await db.transaction(async (tx) => {
     const row = await lockDataset(tx, actor, id)
     if (row.status === 'withdrawn')
       throw wrongStatus(row.status, { vi: 'cập nhật dữ liệu', en: 'given new data' })
@@ -338,11 +345,14 @@ export async function replaceData(
     }
     return view
   })
+  // The catalogue's in-memory index (ckan.index.ts) sees the change at this process's next request.
+  changedHere(db, 'opendata')
+  return view
 }
 
 /** Publishes a draft (a leader or an agency administrator; Sen for its own datasets): version 1 goes out. */
 export async function publishDataset(db: Db, actor: Actor, id: string, note?: string): Promise<DatasetView> {
-  return db.transaction(async (tx) => {
+  const view = await db.transaction(async (tx) => {
     const row = await lockDataset(tx, actor, id)
     assertApprover(actor)
     if (row.status !== 'draft') throw wrongStatus(row.status, { vi: 'công bố', en: 'published' })
@@ -370,6 +380,9 @@ export async function publishDataset(db: Db, actor: Actor, id: string, note?: st
     ])
     return view
   })
+  // The catalogue's in-memory index (ckan.index.ts) sees the change at this process's next request.
+  changedHere(db, 'opendata')
+  return view
 }
 
 const MISSING_VI: Record<string, string> = { licence: 'giấy phép', resources_reachable: 'dữ liệu (tệp CSV)' }
@@ -381,7 +394,7 @@ export async function withdrawDataset(
   id: string,
   reason: string,
 ): Promise<DatasetView> {
-  return db.transaction(async (tx) => {
+  const view = await db.transaction(async (tx) => {
     const row = await lockDataset(tx, actor, id)
     assertApprover(actor)
     if (row.status !== 'published') throw wrongStatus(row.status, { vi: 'thu hồi', en: 'withdrawn' })
@@ -403,6 +416,9 @@ export async function withdrawDataset(
     ])
     return datasetView(tx, updated!, await filesOf(tx, id))
   })
+  // The catalogue's in-memory index (ckan.index.ts) sees the change at this process's next request.
+  changedHere(db, 'opendata')
+  return view
 }
 
 /** A dataset in any state, for an official of its agency (or above): with its quality and usage. */
