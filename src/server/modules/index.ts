@@ -63,7 +63,12 @@ export const modules: readonly SenModule[] = [
   { name: 'audit', jobs: auditJobs, tables: moduleTables.audit },
   { name: 'calendar' },
   { name: 'events', tables: moduleTables.events },
-  { name: 'opendata', routes: [opendataRoutes, ckanRoutes, dcatRoutes], jobs: opendataJobs, tables: moduleTables.opendata },
+  {
+    name: 'opendata',
+    routes: [opendataRoutes, ckanRoutes, dcatRoutes],
+    jobs: opendataJobs,
+    tables: moduleTables.opendata,
+  },
   { name: 'governance', routes: [governanceRoutes], tables: moduleTables.governance },
   {
     name: 'proactive',

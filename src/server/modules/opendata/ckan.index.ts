@@ -170,7 +170,7 @@ type Clause = { negate: boolean; test: (entry: Entry) => boolean }
  */
 const CLAUSE = /([+-]?)([a-z_]+):(?:"((?:[^"\\]|\\.)*)"|\(([^)]*)\)|\[([^\]]*)\]|((?:[^\s"()\\[\]]|\\.)+))/gy
 
-function unescape(text: string) {
+function unescapeSolr(text: string) {
   return text.replace(/\\(.)/g, '$1')
 }
 
@@ -225,14 +225,14 @@ function parseQuery(query: string): { clauses: Clause[]; text: string } {
       const [, sign, field, quoted, group, range, bare] = match
       const values =
         quoted !== undefined
-          ? [unescape(quoted)]
+          ? [unescapeSolr(quoted)]
           : group !== undefined
             ? group
                 .split(/\s+OR\s+|\s+/)
-                .map((v) => unescape(v.replace(/^"|"$/g, '')))
+                .map((v) => unescapeSolr(v.replace(/^"|"$/g, '')))
                 .filter(Boolean)
             : bare !== undefined
-              ? [unescape(bare)]
+              ? [unescapeSolr(bare)]
               : undefined
       clauses.push({ negate: sign === '-', test: clauseOf(field!, values, range) })
       at = CLAUSE.lastIndex
