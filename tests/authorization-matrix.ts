@@ -147,6 +147,25 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixEntry> = {
     allow: OFFICIALS,
     request: () => ({ url: '/api/v1/me/totp/confirm', payload: { code: 'abcdef' } }),
   },
+  // Acting for others: citizens and businesses give, list and withdraw written authorisations. An
+  // expiry in the past is refused 400 past the guard, so nothing is granted.
+  'POST /api/v1/me/authorisations': {
+    allow: APPLICANTS,
+    request: (f) => ({
+      url: '/api/v1/me/authorisations',
+      payload: {
+        granteePin: f.citizenPin,
+        procedures: ['2.000635'],
+        document: 'Giấy ủy quyền kiểm thử',
+        expiresAt: '2020-01-01T00:00:00Z',
+      },
+    }),
+  },
+  'GET /api/v1/me/authorisations': { allow: APPLICANTS },
+  'POST /api/v1/me/authorisations/:id/revoke': {
+    allow: APPLICANTS,
+    request: () => ({ url: '/api/v1/me/authorisations/00000000-0000-4000-8000-000000000000/revoke' }),
+  },
   'GET /api/v1/agencies': { allow: EVERYONE },
   'GET /api/v1/agencies/:id': { allow: EVERYONE, request: () => ({ url: '/api/v1/agencies/X00004' }) },
   'POST /api/v1/agencies': {

@@ -28,6 +28,7 @@ import { proactiveJobs } from './proactive/job'
 import { proactiveRoutes } from './proactive/routes'
 import { proactiveSubscriptions } from './proactive/service'
 import { registryRoutes } from './registry/routes'
+import { representationRoutes } from './representation/routes'
 import { signingRoutes } from './signing/routes'
 import { moduleTables } from './tables'
 import { walletRoutes } from './wallet/routes'
@@ -52,6 +53,7 @@ export const modules: readonly SenModule[] = [
   { name: 'wallet', routes: [walletRoutes], tables: moduleTables.wallet },
   { name: 'dossiers', routes: [dossierRoutes], jobs: dossierJobs, tables: moduleTables.dossiers },
   { name: 'feedback', routes: [feedbackRoutes], tables: moduleTables.feedback },
+  { name: 'representation', routes: [representationRoutes], tables: moduleTables.representation },
   { name: 'signing', routes: [signingRoutes], tables: moduleTables.signing },
   {
     name: 'metrics',

@@ -15,6 +15,7 @@ import * as notify from './notify/schema'
 import * as opendata from './opendata/schema'
 import * as proactive from './proactive/schema'
 import * as registry from './registry/schema'
+import * as representation from './representation/schema'
 import * as signing from './signing/schema'
 import * as wallet from './wallet/schema'
 
@@ -33,6 +34,7 @@ export const moduleTables = {
   opendata,
   proactive,
   registry,
+  representation,
   signing,
   wallet,
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, type SQL, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm'
 import type { Db } from '../../db'
 import { rowCache } from '../../db/invalidation'
 import { prepared } from '../../db/prepared'
@@ -44,6 +44,7 @@ export function toView(row: DossierRow): DossierView {
     returnedAt: row.returnedAt?.toISOString() ?? null,
     resultDocumentId: row.resultDocumentId,
     decisionSigned: row.decisionSigned,
+    representation: row.representation ?? null,
   }
 }
 
@@ -69,9 +70,14 @@ export async function getDossierRow(db: Db, code: string, forUpdate = false): Pr
 export async function rolesOn(
   db: Db,
   principal: Principal,
-  row: Pick<DossierRow, 'applicantUserId' | 'competentAgencyId' | 'receivingAgencyId'>,
+  row: Pick<DossierRow, 'applicantUserId' | 'competentAgencyId' | 'receivingAgencyId'> &
+    Partial<Pick<DossierRow, 'applicantId' | 'representation'>>,
 ): Promise<string[]> {
   if (row.applicantUserId === principal.userId) return ['applicant']
+  // The person or business filed for by a representative sees it (and acts on nothing).
+  if (row.representation && row.applicantId && row.applicantId === (principal.pin ?? principal.taxCode)) {
+    return ['represented']
+  }
   const staffRoles = await staffRolesOver(db, principal, [row.competentAgencyId, row.receivingAgencyId])
   if (staffRoles.length > 0) return staffRoles
   throw dossierNotFound()
@@ -329,7 +335,16 @@ function queueFilter(queue: Queue | undefined, now: Date): SQL | undefined {
  */
 /** Which dossiers a principal's lists cover: an official's agency subtree (or one agency in it), or their own. */
 async function listScope(db: Db, principal: Principal, agencyId?: string): Promise<SQL> {
-  if (principal.kind !== 'official') return eq(dossiers.applicantUserId, principal.userId)
+  if (principal.kind !== 'official') {
+    const own = principal.pin ?? principal.taxCode
+    // Their own filings, and those a representative filed for them.
+    return own
+      ? or(
+          eq(dossiers.applicantUserId, principal.userId),
+          and(eq(dossiers.applicantId, own), isNotNull(dossiers.representation)),
+        )!
+      : eq(dossiers.applicantUserId, principal.userId)
+  }
   const rootId = agencyId ?? principal.agencyId
   const root = rootId ? await getAgency(db, rootId) : null
   if (!root || !inJurisdiction(principal, root.path)) throw dossierNotFound()

@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import { Nullable } from '../../schemas'
+import { OnBehalfOfSchema } from '../representation/types'
 
 /**
  * Work queues of an agency: each role's own work first (reception: 'new' to receive; specialists:
@@ -34,6 +35,8 @@ export const SubmitBody = Type.Object(
     documents: Type.Array(DocumentReferenceSchema, { maxItems: 30, default: [] }),
     consent: Type.Optional(Type.Boolean()),
     receivingAgencyId: Type.Optional(Type.String({ pattern: '^[A-Z0-9][A-Z0-9.]*$', maxLength: 32 })),
+    /** Filed for someone else (a child, a business, a person who authorised the filer). */
+    onBehalfOf: Type.Optional(OnBehalfOfSchema),
   },
   { additionalProperties: false },
 )
@@ -78,6 +81,21 @@ export const DossierSchema = Type.Object({
   returnedAt: Type.Union([Type.String(), Type.Null()]),
   resultDocumentId: Type.Union([Type.String(), Type.Null()]),
   decisionSigned: Type.Boolean(),
+  /** Who filed it for the applicant (applicantId), when someone else did, and on what basis. */
+  representation: Type.Optional(
+    Nullable(
+      Type.Object({
+        representativePin: Type.String(),
+        basis: Type.Union([
+          Type.Literal('parent'),
+          Type.Literal('legal_representative'),
+          Type.Literal('employee'),
+          Type.Literal('written'),
+        ]),
+        authorisationId: Nullable(Type.String()),
+      }),
+    ),
+  ),
 })
 
 export const DossierStatusSchema = Type.Object({

@@ -29,6 +29,15 @@ export const dossiers = pgTable(
     applicantType: integer('applicant_type').notNull(),
     /** The applicant's personal id number or tax code. */
     applicantId: text('applicant_id').notNull(),
+    /**
+     * Who filed it for the applicant, when someone else did (a parent, a legal representative, an
+     * authorised person): applicantUserId is then the representative's account.
+     */
+    representation: jsonb('representation').$type<{
+      representativePin: string
+      basis: 'parent' | 'legal_representative' | 'employee' | 'written'
+      authorisationId: string | null
+    }>(),
     receivingAgencyId: text('receiving_agency_id').notNull(),
     competentAgencyId: text('competent_agency_id').notNull(),
     /** Partition key for the largest tables. */

@@ -12,6 +12,7 @@ import type { Principal } from '../identity/service'
 import { notify } from '../notify/service'
 import { type AccessLog, type RecordReader, readForPrefill, recordReader } from '../registry/service'
 import type { Applicant } from '../registry/types'
+import { representationFor } from '../representation/service'
 import { getOwnDocument, recordDocumentUse, usableDocument, type WalletDocument } from '../wallet/service'
 import { nextDossierCode } from './codes'
 import {
@@ -65,10 +66,10 @@ async function prefillLogLater(
   db: Db,
   principal: Principal,
   procedure: Procedure,
-  options: { consent: boolean; partial?: boolean },
+  options: { consent: boolean; partial?: boolean; applicant?: Applicant },
   records: RecordReader,
 ) {
-  const applicant = applicantOf(principal)
+  const applicant = options.applicant ?? applicantOf(principal)
   const all = prefilledFields(procedure.form.schema)
   const read = async (fields: PrefilledField[]) => {
     if (fields.length === 0)
@@ -158,7 +159,7 @@ export async function submitDossier(
   /** `at` backdates the filing: only the demo generator, replaying history, sets it. */
   options: { at?: Date } = {},
 ): Promise<{ dossier: DossierView; replayed: boolean }> {
-  const applicant = applicantOf(principal)
+  let applicant = applicantOf(principal)
   const fingerprint = idempotencyKey ? fingerprintOf(input) : null
   if (idempotencyKey) {
     const earlier = await findByIdempotencyKey(db, principal.userId, idempotencyKey, fingerprint!)
@@ -168,6 +169,25 @@ export async function submitDossier(
   // Where the law asks for it, the applicant must have logged in with an e-identity of that level.
   if (procedure.assurance && principal.assurance < procedure.assurance.level) {
     throw assuranceTooLow(procedure.assurance, principal.assurance)
+  }
+  // Filed for someone else: the filer must be their parent, representative or authorised person;
+  // the dossier is then theirs (routing, prefill, documents, result), filed and followed by the filer.
+  const representation = input.onBehalfOf
+    ? await representationFor(
+        db,
+        principal,
+        'pin' in input.onBehalfOf
+          ? { type: 'person', pin: input.onBehalfOf.pin }
+          : { type: 'business', taxCode: input.onBehalfOf.taxCode },
+        procedure.code,
+      )
+    : null
+  if (representation) {
+    const { represented } = representation
+    applicant =
+      represented.type === 'person'
+        ? { type: 'person', pin: represented.pin }
+        : { type: 'business', taxCode: represented.taxCode }
   }
   // Routing and prefill read the applicant's record once, and the same version of it.
   const records = recordReader(db)
@@ -184,12 +204,19 @@ export async function submitDossier(
     db,
     principal,
     procedure,
-    { consent: input.consent === true },
+    { consent: input.consent === true, applicant },
     records,
   )
   const data = applyPrefill(input.data, prefill.fields, prefill.values)
   validateForm(procedure, data)
 
+  const recorded = representation
+    ? {
+        representativePin: representation.representativePin,
+        basis: representation.basis,
+        authorisationId: representation.authorisationId,
+      }
+    : null
   const now = options.at ?? new Date()
   const calendar = workingCalendar()
   const status = procedure.workflow.initial ?? 'new'
@@ -264,7 +291,11 @@ export async function submitDossier(
           action: 'dossier.submitted',
           entity: 'dossier',
           entityId: code,
-          data: { procedureCode: procedure.code, agencyId: route.competentAgencyId },
+          data: {
+            procedureCode: procedure.code,
+            agencyId: route.competentAgencyId,
+            ...(representation ? { onBehalfOf: representation.represented, representation: recorded } : {}),
+          },
         }),
         publish(tx, {
           name: 'dossier.submitted',
@@ -292,6 +323,7 @@ export async function submitDossier(
           applicantUserId: principal.userId,
           applicantType: applicant.type === 'person' ? 1 : 2,
           applicantId: applicantIdOf(applicant),
+          representation: recorded,
           receivingAgencyId: route.receivingAgencyId,
           competentAgencyId: route.competentAgencyId,
           provinceCode: route.provinceCode,

@@ -27,6 +27,8 @@ export interface SubmitInput {
   consent?: boolean
   /** A one-stop desk in the province that receives it; the competent agency is derived. */
   receivingAgencyId?: string
+  /** Filed for someone else: a child, a business, a person who authorised the filer. */
+  onBehalfOf?: { pin: string } | { taxCode: string }
 }
 
 export interface ActionInput {
