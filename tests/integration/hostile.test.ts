@@ -219,8 +219,12 @@ function stringOf(schema: Schema): fc.Arbitrary<string> {
       return fc.emailAddress()
   }
   if (schema.pattern) {
+    // A pattern open at its end (a PEM's first line) matches short strings only: lengthen them to
+    // the schema's minimum, or the filter below would wait for ever for a long enough one.
+    const openEnd = !schema.pattern.endsWith('$')
     return fc
       .stringMatching(new RegExp(schema.pattern))
+      .map((s) => (openEnd && s.length < min ? s + 'A'.repeat(min - s.length) : s))
       .filter((s) => s.length >= min && s.length <= (schema.maxLength ?? 10_000))
   }
   return fc.string({ minLength: min, maxLength: Math.max(min, max) })
